@@ -1,0 +1,2 @@
+package dev.tributary.cli;
+public final class Main { public static void main(String[] args) { } }
