@@ -1,0 +1,81 @@
+package dev.tributary.ingest;
+
+import dev.tributary.kafka.TopicNames;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the text and image ingest topologies, each as its own Kafka Streams application so they
+ * scale and fail independently.
+ */
+public final class IngestService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+
+    /** Which topologies to run and how. Either config may be null to skip that topology. */
+    public record Settings(Properties clients, TopicNames topics, Path stateDir, int threads,
+            TextIngestConfig text, ImageIngestConfig images) {
+    }
+
+    private final List<KafkaStreams> streams = new ArrayList<>();
+    private final IngestMetrics textMetrics;
+    private final IngestMetrics imageMetrics;
+
+    public IngestService(Settings settings, MeterRegistry registry) {
+        textMetrics = new IngestMetrics(registry, "text");
+        imageMetrics = new IngestMetrics(registry, "images");
+        String prefix = settings.topics().prefix();
+        if (settings.text() != null) {
+            add(settings, prefix + "ingest-text",
+                    TextIngestTopology.build(settings.text(), settings.topics(), textMetrics));
+        }
+        if (settings.images() != null) {
+            add(settings, prefix + "ingest-images",
+                    ImageIngestTopology.build(settings.images(), settings.topics(), imageMetrics));
+        }
+    }
+
+    private void add(Settings settings, String applicationId, Topology topology) {
+        Path stateDir = settings.stateDir().resolve(applicationId);
+        Properties props = IngestStreams.config(settings.clients(), applicationId, stateDir,
+                settings.threads());
+        KafkaStreams app = new KafkaStreams(topology, props);
+        app.setStateListener((now, before) -> log.info("{} is {}", applicationId, now));
+        app.setUncaughtExceptionHandler(error -> {
+            log.error("{} stream thread failed; replacing it", applicationId, error);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.add(app);
+    }
+
+    public void start() {
+        streams.forEach(KafkaStreams::start);
+    }
+
+    /** True once every topology has joined its group and is processing. */
+    public boolean isRunning() {
+        return streams.stream().allMatch(app -> app.state() == KafkaStreams.State.RUNNING);
+    }
+
+    public IngestMetrics textMetrics() {
+        return textMetrics;
+    }
+
+    public IngestMetrics imageMetrics() {
+        return imageMetrics;
+    }
+
+    @Override
+    public void close() {
+        streams.forEach(app -> app.close(Duration.ofSeconds(30)));
+    }
+}
