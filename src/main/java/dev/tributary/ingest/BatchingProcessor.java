@@ -64,10 +64,10 @@ final class BatchingProcessor implements Processor<String, Sample, String, byte[
                 .putInt(sample.sourceRecords()).put(sample.payload()).array();
         pending.put(nextSequence++, stored);
         if (pendingCount++ == 0) {
-            oldestArrivalMs = System.currentTimeMillis();
+            oldestArrivalMs = context.currentSystemTimeMs();
         }
         if (pendingCount >= batchSize) {
-            emit(System.currentTimeMillis());
+            emit(context.currentSystemTimeMs());
         }
     }
 
@@ -110,6 +110,6 @@ final class BatchingProcessor implements Processor<String, Sample, String, byte[
                 pendingCount++;
             }
         }
-        oldestArrivalMs = System.currentTimeMillis();
+        oldestArrivalMs = context.currentSystemTimeMs();
     }
 }

@@ -24,7 +24,7 @@ public record ImageIngestConfig(String modelName, ImageSpec spec, int batchSize,
 
     /** 28×28 grayscale, batches of 256, one second of linger. */
     public static ImageIngestConfig defaults() {
-        return new ImageIngestConfig(DEFAULT_MODEL, ImageSpec.defaults(), 256,
+        return new ImageIngestConfig(DEFAULT_MODEL, ImageSpec.defaultGrayscale(), 256,
                 Duration.ofSeconds(1));
     }
 }

@@ -1,7 +1,6 @@
 package dev.tributary.ingest;
 
 import dev.tributary.data.Batch;
-import dev.tributary.data.ImageDecoder;
 import dev.tributary.data.ImageSpec;
 import dev.tributary.kafka.TopicNames;
 import java.util.List;
@@ -37,7 +36,7 @@ public final class ImageIngestTopology {
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 topics.imagesRaw());
-        topology.addProcessor(DECODE, () -> new ImageDecodeProcessor(new ImageDecoder(spec),
+        topology.addProcessor(DECODE, () -> new ImageDecodeProcessor(spec,
                 BATCHER, rejections, metrics), SOURCE);
         topology.addProcessor(BATCHER, () -> new BatchingProcessor(PENDING_STORE,
                 config.modelName(), config.batchSize(), config.linger(),

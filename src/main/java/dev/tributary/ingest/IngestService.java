@@ -1,5 +1,6 @@
 package dev.tributary.ingest;
 
+import dev.tributary.kafka.KafkaClients;
 import dev.tributary.kafka.TopicNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -22,8 +23,19 @@ public final class IngestService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
 
     /** Which topologies to run and how. Either config may be null to skip that topology. */
-    public record Settings(Properties clients, TopicNames topics, Path stateDir, int threads,
-            TextIngestConfig text, ImageIngestConfig images) {
+    /**
+     * What to run and where.
+     *
+     * @param clients connection and security settings of every client
+     * @param topics the topic names
+     * @param applicationPrefix prefix of both application ids, e.g. {@code tributary.}
+     * @param stateDir parent of the applications' state directories
+     * @param threads stream threads per topology
+     * @param text the text topology's settings, or null to skip it
+     * @param images the image topology's settings, or null to skip it
+     */
+    public record Settings(KafkaClients clients, TopicNames topics, String applicationPrefix,
+            Path stateDir, int threads, TextIngestConfig text, ImageIngestConfig images) {
     }
 
     private final List<KafkaStreams> streams = new ArrayList<>();
@@ -33,7 +45,7 @@ public final class IngestService implements AutoCloseable {
     public IngestService(Settings settings, MeterRegistry registry) {
         textMetrics = new IngestMetrics(registry, "text");
         imageMetrics = new IngestMetrics(registry, "images");
-        String prefix = settings.topics().prefix();
+        String prefix = settings.applicationPrefix();
         if (settings.text() != null) {
             add(settings, prefix + "ingest-text",
                     TextIngestTopology.build(settings.text(), settings.topics(), textMetrics));

@@ -3,6 +3,9 @@ package dev.tributary.ingest;
 import dev.tributary.data.InvalidRecordException;
 import dev.tributary.data.TextValidator;
 import dev.tributary.model.TextTokenizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -46,15 +49,24 @@ final class TextPackProcessor implements Processor<byte[], byte[], Object, Objec
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         // One tokenizer per task, so stream threads never share native state.
-        this.tokenizer = TextTokenizer.load(config.tokenizer());
+        this.tokenizer = loadTokenizer(config.tokenizer());
         this.carryStore = context.getStateStore(carryStoreName);
         byte[] saved = carryStore.get(CARRY_KEY);
         this.packer = saved == null ? new TokenPacker(config.sequenceLength())
                 : TokenPacker.fromBytes(config.sequenceLength(), saved);
-        this.carryStartMs = System.currentTimeMillis();
+        this.carryStartMs = context.currentSystemTimeMs();
         Duration linger = config.linger();
         Duration tick = Duration.ofMillis(Math.max(10, Math.min(1000, linger.toMillis() / 4)));
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::flushIfLingered);
+    }
+
+    private static TextTokenizer loadTokenizer(Path file) {
+        try {
+            return TextTokenizer.load(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the tokenizer " + file
+                    + "; create one with `tributary tokenizer train`", e);
+        }
     }
 
     @Override
@@ -66,11 +78,11 @@ final class TextPackProcessor implements Processor<byte[], byte[], Object, Objec
             int[] tokens = tokenizer.encode(text);
             metrics.tokensProduced(tokens.length + 1);
             if (packer.isEmpty()) {
-                carryStartMs = System.currentTimeMillis();
+                carryStartMs = context.currentSystemTimeMs();
             }
             for (Sample sequence : packer.add(tokens, tokenizer.endOfDocumentId())) {
                 forward(record, sequence);
-                carryStartMs = System.currentTimeMillis();
+                carryStartMs = context.currentSystemTimeMs();
             }
             carryStore.put(CARRY_KEY, packer.toBytes());
         } catch (InvalidRecordException e) {
