@@ -7,8 +7,12 @@ import picocli.CommandLine.Command;
 @Command(name = "tributary", mixinStandardHelpOptions = true, version = "Tributary 0.1.0",
         description = "Learns continuously from live Kafka streams.",
         subcommands = {
+            DemoCommand.class,
             BrokerCommand.class,
             TopicsCommand.class,
+            ProduceCommand.class,
+            TokenizerCommand.class,
+            IngestCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -80,7 +80,12 @@ public final class RecordReplayer {
                 lastProgress = now;
             }
         }
+        // An interrupt ends the replay, not the flush of what was already sent.
+        boolean interrupted = Thread.interrupted();
         producer.flush();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         progress.sent(sent, System.nanoTime() - start);
         if (failure.get() != null) {
             throw new KafkaException("sending to " + options.topic() + " failed after "
