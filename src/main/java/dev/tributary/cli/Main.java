@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             ProduceCommand.class,
             TokenizerCommand.class,
             IngestCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -5,25 +5,30 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Collects samples into batches. Pending samples live in a changelogged key-value store keyed by
- * an increasing sequence number, so each sample is written to the changelog once and a crash
- * neither loses nor repeats one: under exactly-once processing the store, the emitted batches
- * and the input offsets commit together. A batch is emitted as soon as it is full; a partly
- * filled one is emitted when its oldest sample has waited the linger time.
+ * Collects samples into batches. The batch being filled lives in a changelogged key-value
+ * store, one key a slot ({@code 0} to {@code batchSize - 1}) plus one key holding how many slots
+ * are filled, so a crash neither loses nor repeats a sample: under exactly-once processing the
+ * store, the emitted batches and the input offsets commit together.
  *
- * <p>The linger clock is wall-clock time kept in memory; after a restart the samples restored
- * from the changelog wait up to one more linger period.
+ * <p>Slots are overwritten by the next batch instead of deleted, and the store is cached, so
+ * between two commits each slot reaches the changelog at most once however many batches pass
+ * through it: at high rates the changelog carries a fraction of the input, not all of it.
+ *
+ * <p>A batch is emitted as soon as it is full; a partly filled one when its oldest sample has
+ * waited the linger time. The linger clock is kept in memory, so after a restart the restored
+ * samples wait up to one more linger period.
  */
 final class BatchingProcessor implements Processor<String, Sample, String, byte[]> {
+
+    /** Key of the filled-slot count; slots use the keys from zero up. */
+    static final long COUNT_KEY = -1L;
 
     private final String storeName;
     private final String batchKey;
@@ -33,9 +38,8 @@ final class BatchingProcessor implements Processor<String, Sample, String, byte[
     private final IngestMetrics metrics;
 
     private ProcessorContext<String, byte[]> context;
-    private KeyValueStore<Long, byte[]> pending;
-    private long nextSequence;
-    private int pendingCount;
+    private KeyValueStore<Long, byte[]> slots;
+    private int filled;
     private long oldestArrivalMs;
 
     BatchingProcessor(String storeName, String batchKey, int batchSize, Duration linger,
@@ -51,8 +55,10 @@ final class BatchingProcessor implements Processor<String, Sample, String, byte[
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
-        this.pending = context.getStateStore(storeName);
-        recoverFromStore();
+        this.slots = context.getStateStore(storeName);
+        byte[] count = slots.get(COUNT_KEY);
+        this.filled = count == null ? 0 : ByteBuffer.wrap(count).getInt();
+        this.oldestArrivalMs = context.currentSystemTimeMs();
         Duration tick = Duration.ofMillis(Math.max(10, Math.min(1000, linger.toMillis() / 4)));
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::emitIfLingered);
     }
@@ -62,54 +68,42 @@ final class BatchingProcessor implements Processor<String, Sample, String, byte[
         Sample sample = record.value();
         byte[] stored = ByteBuffer.allocate(4 + sample.payload().length)
                 .putInt(sample.sourceRecords()).put(sample.payload()).array();
-        pending.put(nextSequence++, stored);
-        if (pendingCount++ == 0) {
+        slots.put((long) filled, stored);
+        if (filled++ == 0) {
             oldestArrivalMs = context.currentSystemTimeMs();
         }
-        if (pendingCount >= batchSize) {
+        if (filled >= batchSize) {
             emit(context.currentSystemTimeMs());
+        } else {
+            saveCount();
         }
     }
 
     private void emitIfLingered(long nowMs) {
-        if (pendingCount > 0 && nowMs - oldestArrivalMs >= linger.toMillis()) {
+        if (filled > 0 && nowMs - oldestArrivalMs >= linger.toMillis()) {
             emit(nowMs);
         }
     }
 
     private void emit(long nowMs) {
-        List<Long> sequences = new ArrayList<>(pendingCount);
-        List<byte[]> payloads = new ArrayList<>(pendingCount);
+        List<byte[]> payloads = new ArrayList<>(filled);
         int sourceRecords = 0;
-        try (KeyValueIterator<Long, byte[]> entries = pending.all()) {
-            while (entries.hasNext() && payloads.size() < batchSize) {
-                KeyValue<Long, byte[]> entry = entries.next();
-                ByteBuffer stored = ByteBuffer.wrap(entry.value);
-                sourceRecords += stored.getInt();
-                byte[] payload = new byte[stored.remaining()];
-                stored.get(payload);
-                sequences.add(entry.key);
-                payloads.add(payload);
-            }
+        for (long slot = 0; slot < filled; slot++) {
+            ByteBuffer stored = ByteBuffer.wrap(slots.get(slot));
+            sourceRecords += stored.getInt();
+            byte[] payload = new byte[stored.remaining()];
+            stored.get(payload);
+            payloads.add(payload);
         }
         Batch batch = assembler.assemble(payloads, sourceRecords);
         context.forward(new Record<>(batchKey, batch.toBytes(), nowMs));
-        sequences.forEach(pending::delete);
-        pendingCount -= payloads.size();
-        oldestArrivalMs = nowMs;
         metrics.batchEmitted(payloads.size(), sourceRecords, payloads.size() < batchSize);
+        filled = 0;
+        oldestArrivalMs = nowMs;
+        saveCount();
     }
 
-    /** Rebuilds the in-memory counters from the store, which may have been restored. */
-    private void recoverFromStore() {
-        nextSequence = 0;
-        pendingCount = 0;
-        try (KeyValueIterator<Long, byte[]> entries = pending.all()) {
-            while (entries.hasNext()) {
-                nextSequence = Math.max(nextSequence, entries.next().key + 1);
-                pendingCount++;
-            }
-        }
-        oldestArrivalMs = context.currentSystemTimeMs();
+    private void saveCount() {
+        slots.put(COUNT_KEY, ByteBuffer.allocate(4).putInt(filled).array());
     }
 }

@@ -41,9 +41,11 @@ public final class ImageIngestTopology {
         topology.addProcessor(BATCHER, () -> new BatchingProcessor(PENDING_STORE,
                 config.modelName(), config.batchSize(), config.linger(),
                 (payloads, records) -> assemble(spec, payloads, records), metrics), DECODE);
-        // In memory for speed; the changelog topic is what makes the pending samples durable.
+        // In memory for speed, cached so a slot reaches the changelog once a commit; the
+        // changelog topic is what makes the pending samples durable.
         topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(PENDING_STORE), Serdes.Long(), Serdes.ByteArray()),
+                Stores.inMemoryKeyValueStore(PENDING_STORE), Serdes.Long(), Serdes.ByteArray())
+                .withCachingEnabled(),
                 BATCHER);
         topology.addSink(BATCH_SINK, topics.imagesBatches(), new StringSerializer(),
                 new ByteArraySerializer(), BATCHER);

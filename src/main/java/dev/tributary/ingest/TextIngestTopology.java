@@ -44,12 +44,15 @@ public final class TextIngestTopology {
                 config.modelName(), config.batchSize(), config.linger(),
                 (payloads, records) -> assemble(config.sequenceLength(), payloads, records),
                 metrics), PACK);
-        // In memory for speed; the changelog topics are what make the state durable.
+        // In memory for speed, cached so each key reaches the changelog once a commit; the
+        // changelog topics are what make the state durable.
         topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(CARRY_STORE), Serdes.String(), Serdes.ByteArray()),
+                Stores.inMemoryKeyValueStore(CARRY_STORE), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled(),
                 PACK);
         topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(PENDING_STORE), Serdes.Long(), Serdes.ByteArray()),
+                Stores.inMemoryKeyValueStore(PENDING_STORE), Serdes.Long(), Serdes.ByteArray())
+                .withCachingEnabled(),
                 BATCHER);
         topology.addSink(BATCH_SINK, topics.textBatches(), new StringSerializer(),
                 new ByteArraySerializer(), BATCHER);
