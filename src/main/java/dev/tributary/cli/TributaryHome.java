@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /**
  * Where Tributary keeps its local files: broker data, stream state and the tokenizer.
- * {@code $TRIBUTARY_HOME} when set, otherwise {@code ~/.tributary}.
+ * {@code $TRIBUTARY_HOME} (or the system property {@code tributary.home}) when set, otherwise
+ * {@code ~/.tributary}.
  */
 final class TributaryHome {
 
@@ -12,7 +13,7 @@ final class TributaryHome {
     }
 
     static Path directory() {
-        String configured = System.getenv("TRIBUTARY_HOME");
+        String configured = System.getProperty("tributary.home", System.getenv("TRIBUTARY_HOME"));
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
         }
