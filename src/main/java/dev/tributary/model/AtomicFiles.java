@@ -12,13 +12,21 @@ import java.nio.file.StandardOpenOption;
  * Replaces a file so that readers and crashes see either the old content or the new, never a
  * mix: the bytes go to a temporary file in the same directory, are forced to disk, and the
  * temporary file is renamed over the target in one atomic step.
+ *
+ * <p>A crash can leave the temporary file behind, named {@code .<target name><random>.tmp} in
+ * the target's directory, so a reader that looks for the target's name never sees it.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     private AtomicFiles() {
     }
 
-    static void write(Path target, byte[] content) throws IOException {
+    /**
+     * Writes {@code content} to {@code target}, creating the directory when missing.
+     *
+     * @throws IOException when the file cannot be written; the target is then unchanged
+     */
+    public static void write(Path target, byte[] content) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path directory = absolute.getParent();
         Files.createDirectories(directory);
