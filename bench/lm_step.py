@@ -120,7 +120,16 @@ def train_step(model, optimizer, tokens, rate, clip):
             group["lr"] = rate
         optimizer.step()
     optimizer.zero_grad(set_to_none=True)
-    return loss.item()
+    return loss.item(), norm.item()
+
+
+def adamw(model, weight_decay):
+    """AdamW as LmLearner configures it: matrices decay, vectors do not."""
+    decay = [p for p in model.parameters() if p.dim() >= 2]
+    no_decay = [p for p in model.parameters() if p.dim() < 2]
+    return torch.optim.AdamW([{"params": decay, "weight_decay": weight_decay},
+                              {"params": no_decay, "weight_decay": 0.0}],
+                             lr=1e-3, betas=(0.9, 0.95), eps=1e-8)
 
 
 def main():
@@ -146,11 +155,7 @@ def main():
     context = args.context
     model = TransformerLm(args.vocab, context, args.layers, args.width, args.heads,
                           args.mlp_ratio, 0.02)
-    decay = [p for p in model.parameters() if p.dim() >= 2]
-    no_decay = [p for p in model.parameters() if p.dim() < 2]
-    optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1},
-                                   {"params": no_decay, "weight_decay": 0.0}],
-                                  lr=1e-3, betas=(0.9, 0.95), eps=1e-8)
+    optimizer = adamw(model, 0.1)
     tokens = torch.randint(2, args.vocab, (args.batch, args.tokens), dtype=torch.long)
 
     durations = []

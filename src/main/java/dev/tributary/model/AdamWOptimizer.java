@@ -18,9 +18,9 @@ import java.util.List;
  * <p>Each parameter's update is one native call to the engine's fused Adam kernel, the one
  * DJL's own {@code AdamW} uses, without that optimiser's per-parameter bookkeeping and with a
  * weight decay per parameter: matrices decay, vectors (biases, LayerNorm) do not. The kernel
- * differs from PyTorch's {@code AdamW} only in where epsilon sits: it divides by
- * {@code sqrt(v) + eps} and folds both bias corrections into the rate, so epsilon acts slightly
- * smaller early on.
+ * folds both bias corrections into the rate and divides by {@code sqrt(v) + eps}; scaling eps by
+ * the second correction at each update makes that exactly PyTorch's {@code AdamW}, which adds
+ * eps after correcting {@code v} (checked against {@code bench/lm_step.py}).
  *
  * <p>Moments live beside the weights and are not part of a checkpoint: after {@link #reset()}
  * they start from zero with fresh bias correction, which makes the first updates after a
@@ -66,13 +66,14 @@ final class AdamWOptimizer implements AutoCloseable {
         double secondCorrection = 1 - Math.pow(BETA2, updates);
         float correctedRate = (float) (learningRate * Math.sqrt(secondCorrection)
                 / firstCorrection);
+        float epsilon = (float) (EPSILON * Math.sqrt(secondCorrection));
         for (Slot slot : slots) {
             NDList state = new NDList(slot.weight, slot.gradient, slot.mean, slot.variance);
             // A negative clip value turns off the kernel's element-wise clipping; the global
             // norm clipping is the gradient scale. The kernel zeroes the gradient afterwards.
             slot.weight.getNDArrayInternal().adamUpdate(state, new NDList(slot.weight),
                     learningRate, correctedRate, slot.decay, gradientScale, -1f, BETA1, BETA2,
-                    EPSILON, false, true);
+                    epsilon, false, true);
             slot.gradient = null;
         }
     }
