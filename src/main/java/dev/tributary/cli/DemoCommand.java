@@ -38,11 +38,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The whole loop on one machine: broker, data, ingest, with a live status line. */
+/** The whole loop on one machine: broker, data, ingest, training, with a live status line. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the whole loop on an embedded Kafka broker with real data sets: "
                 + "replay Fashion-MNIST and fortunes, with some bad records mixed in, through "
-                + "the ingest topologies, printing a status line until Ctrl-C.")
+                + "the ingest topologies into both trainers, which publish checkpoints; a "
+                + "status line every few seconds until Ctrl-C.")
 final class DemoCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(DemoCommand.class);
@@ -53,6 +54,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Mixin
     IngestOptions options;
+
+    @Mixin
+    TrainOptions training;
 
     @Option(names = "--image-rate", defaultValue = "200",
             description = "Images a second to replay (default: ${DEFAULT-VALUE}).")
@@ -102,12 +106,19 @@ final class DemoCommand implements Callable<Integer> {
 
     private void run(KafkaClients clients, TopicNames topics, Path home, Path tokenizer,
             FashionMnist images, List<Fortune> fortunes, ShutdownSignal signal)
-            throws InterruptedException {
+            throws InterruptedException, IOException {
         IngestService.Settings settings = new IngestService.Settings(clients, topics,
                 TopicNames.DEFAULT_PREFIX + "demo.", home.resolve("streams"), 1,
                 options.text(tokenizer), options.images());
+        if (training.checkpointDir == null) {
+            training.checkpointDir = home.resolve("checkpoints");
+        }
+        training.defaultCheckpointEvery = Duration.ofSeconds(20);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ExecutorService producers = Executors.newFixedThreadPool(2);
-        try (IngestService ingest = new IngestService(settings, new SimpleMeterRegistry());
+        try (IngestService ingest = new IngestService(settings, registry);
+                RunningTrainers trainers = RunningTrainers.start(clients, topics,
+                        TopicNames.DEFAULT_PREFIX + "demo.", training, true, tokenizer, registry);
                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer(),
                         new StringSerializer(), new ByteArraySerializer())) {
             ingest.start();
@@ -119,19 +130,24 @@ final class DemoCommand implements Callable<Integer> {
                             MalformedRecords.texts("demo/bad/", options.maxTextBytes), badEvery)));
             System.out.printf("Replaying %.0f images/s and %.0f documents/s. Ctrl-C stops.%n",
                     imageRate, textRate);
-            printStatusUntilStopped(ingest, signal);
+            printStatusUntilStopped(ingest, trainers, signal);
             producers.shutdownNow();
             producers.awaitTermination(10, TimeUnit.SECONDS);
         }
         System.out.println("Demo stopped.");
     }
 
-    private void printStatusUntilStopped(IngestService ingest, ShutdownSignal signal) {
+    private void printStatusUntilStopped(IngestService ingest, RunningTrainers trainers,
+            ShutdownSignal signal) {
         long start = System.nanoTime();
         while (!signal.await(statusEvery)) {
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-            System.out.printf("[%02d:%02d] %s%n", seconds / 60, seconds % 60,
-                    IngestStatus.of(ingest));
+            System.out.printf("[%02d:%02d] %s%n        %s%n", seconds / 60, seconds % 60,
+                    IngestStatus.of(ingest), trainers.status());
+            if (trainers.failure().isPresent()) {
+                throw new IllegalStateException("a trainer stopped: "
+                        + trainers.failure().get().getMessage(), trainers.failure().get());
+            }
             if (duration != null && seconds >= duration.toSeconds()) {
                 return;
             }

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             ProduceCommand.class,
             TokenizerCommand.class,
             IngestCommand.class,
+            TrainCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -3,9 +3,9 @@ package dev.tributary.cli;
 import java.nio.file.Path;
 
 /**
- * Where Tributary keeps its local files: broker data, stream state and the tokenizer.
- * {@code $TRIBUTARY_HOME} (or the system property {@code tributary.home}) when set, otherwise
- * {@code ~/.tributary}.
+ * Where Tributary keeps its local files: broker data, stream state, checkpoints and the
+ * tokenizer. {@code $TRIBUTARY_HOME} (or the system property {@code tributary.home}) when
+ * set, otherwise {@code ~/.tributary}.
  */
 final class TributaryHome {
 
@@ -26,6 +26,10 @@ final class TributaryHome {
 
     static Path streamsState() {
         return directory().resolve("streams");
+    }
+
+    static Path checkpoints() {
+        return directory().resolve("checkpoints");
     }
 
     static Path tokenizer() {

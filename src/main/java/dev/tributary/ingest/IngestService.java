@@ -23,7 +23,6 @@ public final class IngestService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
 
-    /** Which topologies to run and how. Either config may be null to skip that topology. */
     /**
      * What to run and where.
      *

@@ -140,7 +140,7 @@ public final class LmLearner implements Learner<LmLearner.Tokens> {
         }
         try (NDManager scope = manager.newSubManager()) {
             float loss;
-            try (GradientCollector collector = engine.newGradientCollector()) {
+            try (GradientCollector collector = GradientCollectors.open(engine)) {
                 NDArray lossArray = meanLoss(scope, tokens, true);
                 collector.backward(lossArray);
                 loss = lossArray.getFloat();
