@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -96,11 +97,7 @@ public final class ModelTrainer<P> implements Runnable, AutoCloseable {
                 config.batchTopic(), environment.groupId(config.model()));
         try {
             while (!stopped) {
-                if (publisher != null) {
-                    trainOnce();
-                } else {
-                    consumer.poll(IDLE_POLL); // a standby stays in the group
-                }
+                trainOnce();
             }
             checkpointIfTrained();
         } catch (WakeupException e) {
@@ -120,7 +117,11 @@ public final class ModelTrainer<P> implements Runnable, AutoCloseable {
         stopped = true;
     }
 
-    /** Fetches what the prefetch allows, trains one batch and checkpoints when it is time. */
+    /**
+     * Fetches what the prefetch allows, trains one batch and checkpoints when it is time. A
+     * standby polls too, which keeps it in the group; the poll that hands it the partition
+     * already returns records, so they are kept like any others.
+     */
     private void trainOnce() {
         Collection<TopicPartition> partitions = consumer.assignment();
         if (pending.size() < config.prefetch()) {
@@ -129,13 +130,12 @@ public final class ModelTrainer<P> implements Runnable, AutoCloseable {
             consumer.pause(partitions); // backpressure: the broker keeps what we cannot train yet
         }
         Duration wait = pending.isEmpty() ? IDLE_POLL : Duration.ZERO;
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(wait)) {
-            enqueue(record);
-        }
+        ConsumerRecords<String, byte[]> records = consumer.poll(wait);
         if (publisher == null) {
-            return; // the poll revoked the partition
+            return; // standing by, or the poll revoked the partition
         }
-        metrics.lag(lag(partitions));
+        records.forEach(this::enqueue);
+        metrics.lag(lag(consumer.assignment()));
         if (!pending.isEmpty()) {
             train(pending.poll());
         }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -49,15 +50,23 @@ public record TrainerEnvironment(KafkaClients clients, TopicNames topics, String
         props.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
                 Integer.toString(MessageLimits.MAX_MESSAGE_BYTES));
         props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "4");
+        // Sticky: a standby joining the group must not take the partition from the trainer.
+        props.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                CooperativeStickyAssignor.class.getName());
         // A standby should take over within seconds of the active trainer dying.
         props.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
         props.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** The model's only publisher; creating it fences any older trainer of the same model. */
+    /**
+     * The model's only publisher; creating it fences any older trainer of the same model. Its
+     * transactional id is the group's name, so deployments under other prefixes never fence
+     * each other.
+     */
     CheckpointPublisher publisher(String model) throws CheckpointPublishException {
-        return new CheckpointPublisher(clients.producer(), topics.checkpoints(), model);
+        return new CheckpointPublisher(clients.producer(), topics.checkpoints(), model,
+                groupId(model));
     }
 
     /**

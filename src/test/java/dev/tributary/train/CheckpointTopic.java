@@ -1,5 +1,7 @@
 package dev.tributary.train;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tributary.checkpoint.AssemblyResult;
 import dev.tributary.checkpoint.CheckpointAssembler;
 import dev.tributary.checkpoint.CheckpointManifest;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,6 +50,30 @@ final class CheckpointTopic {
             }
         }
         return manifests;
+    }
+
+    /**
+     * Checks that the versions count up from 1 without a gap and that between any two of them
+     * exactly as many steps were taken as batches consumed: none skipped, none trained twice.
+     *
+     * @return the next offset of the newest version
+     */
+    static long assertUnbrokenChain(List<CheckpointManifest> chain, String batchTopic) {
+        assertThat(chain).extracting(CheckpointManifest::version)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, chain.size()).boxed()
+                        .toList());
+        long previousStep = 0;
+        long previousOffset = 0;
+        for (CheckpointManifest manifest : chain) {
+            long offset = nextOffset(manifest, batchTopic);
+            assertThat(manifest.step() - previousStep)
+                    .as("steps trained into v%d (step %d, next offset %d)", manifest.version(),
+                            manifest.step(), offset)
+                    .isEqualTo(offset - previousOffset);
+            previousStep = manifest.step();
+            previousOffset = offset;
+        }
+        return previousOffset;
     }
 
     static long nextOffset(CheckpointManifest manifest, String topic) {

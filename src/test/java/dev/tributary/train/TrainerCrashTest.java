@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -90,19 +89,8 @@ class TrainerCrashTest {
         }
 
         List<CheckpointManifest> chain = CheckpointTopic.manifests(clients, TOPICS, "lm");
-        assertThat(chain).extracting(CheckpointManifest::version)
-                .containsExactlyElementsOf(IntStream.rangeClosed(1, chain.size())
-                        .mapToObj(Long::valueOf).toList());
-        long previousStep = 0;
-        long previousOffset = 0;
-        for (CheckpointManifest manifest : chain) {
-            long offset = consumedOffset(manifest);
-            assertThat(manifest.step() - previousStep).as("steps trained into v%d",
-                    manifest.version()).isEqualTo(offset - previousOffset);
-            previousStep = manifest.step();
-            previousOffset = offset;
-        }
-        assertThat(previousOffset).isEqualTo(BATCHES);
+        assertThat(CheckpointTopic.assertUnbrokenChain(chain, TOPICS.textBatches()))
+                .isEqualTo(BATCHES);
     }
 
     private static Process startTrainer() throws IOException {
