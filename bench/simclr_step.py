@@ -27,7 +27,7 @@ import torch.nn.functional as F
 
 # The defaults of SimClrConfig.defaults(); keep the two in step.
 CHANNELS, HEIGHT, WIDTH = 1, 28, 28
-STEM_WIDTH = 32
+STEM_WIDTH = 16
 STAGE_WIDTHS = (32, 64, 128)
 BLOCKS_PER_STAGE = 1
 PROJECTION_HIDDEN = 128

@@ -1,5 +1,6 @@
 package dev.tributary.model;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -26,6 +27,7 @@ public final class ImageAugmenter {
     private final Axis rows;
     private final Axis columns;
     private final float[] scratch;
+    private final float[] paddedRow;
 
     /**
      * @param channels image channels, C
@@ -47,6 +49,8 @@ public final class ImageAugmenter {
         this.rows = new Axis(height);
         this.columns = new Axis(width);
         this.scratch = new float[plane];
+        // The blur radius is at most half the smaller side.
+        this.paddedRow = new float[width + Math.min(height, width) + 1];
     }
 
     /** Returns one new view of each of the {@code count} images: (N, C, H, W). */
@@ -168,27 +172,44 @@ public final class ImageAugmenter {
         float[] kernel = gaussianKernel(sigma, radius);
         for (int c = 0; c < channels; c++) {
             int start = from + c * plane;
-            for (int y = 0; y < height; y++) {
-                int row = start + y * width;
+            blurRows(image, start, kernel, radius);
+            blurColumns(image, start, kernel, radius);
+        }
+    }
+
+    /** Blurs each row of one channel plane of {@code image} into {@link #scratch}. */
+    private void blurRows(float[] image, int start, float[] kernel, int radius) {
+        for (int y = 0; y < height; y++) {
+            int row = start + y * width;
+            // The row with its edge pixels repeated, so the kernel loop needs no bounds checks.
+            for (int x = -radius; x < width + radius; x++) {
+                paddedRow[x + radius] = image[row + Math.min(width - 1, Math.max(0, x))];
+            }
+            for (int x = 0; x < width; x++) {
+                float sum = 0;
+                for (int k = 0; k < kernel.length; k++) {
+                    sum += kernel[k] * paddedRow[x + k];
+                }
+                scratch[y * width + x] = sum;
+            }
+        }
+    }
+
+    /** Blurs the columns of {@link #scratch} back into one channel plane of {@code image}. */
+    private void blurColumns(float[] image, int start, float[] kernel, int radius) {
+        for (int y = 0; y < height; y++) {
+            int out = start + y * width;
+            Arrays.fill(image, out, out + width, 0f);
+            for (int k = -radius; k <= radius; k++) {
+                int source = Math.min(height - 1, Math.max(0, y + k)) * width;
+                float weight = kernel[k + radius];
                 for (int x = 0; x < width; x++) {
-                    float sum = 0;
-                    for (int k = -radius; k <= radius; k++) {
-                        int xx = Math.min(width - 1, Math.max(0, x + k));
-                        sum += kernel[k + radius] * image[row + xx];
-                    }
-                    scratch[y * width + x] = sum;
+                    image[out + x] += weight * scratch[source + x];
                 }
             }
-            for (int y = 0; y < height; y++) {
-                for (int x = 0; x < width; x++) {
-                    float sum = 0;
-                    for (int k = -radius; k <= radius; k++) {
-                        int yy = Math.min(height - 1, Math.max(0, y + k));
-                        sum += kernel[k + radius] * scratch[yy * width + x];
-                    }
-                    // Rounding can carry a weighted sum of ones just past 1.
-                    image[start + y * width + x] = clamp(sum);
-                }
+            for (int x = out; x < out + width; x++) {
+                // Rounding can carry a weighted sum of ones just past 1.
+                image[x] = clamp(image[x]);
             }
         }
     }

@@ -30,7 +30,8 @@ class SimClrLearnerTest {
         List<Float> losses = new ArrayList<>();
         try (SimClrLearner learner = new SimClrLearner(SMALL)) {
             for (int step = 0; step < steps; step++) {
-                StepResult result = learner.step(learner.prepare(fashionBatch(step * batch, batch)));
+                Batch images = fashionBatch(step * batch, batch);
+                StepResult result = learner.step(learner.prepare(images));
                 assertThat(result.skipped()).isFalse();
                 losses.add(result.loss());
             }
