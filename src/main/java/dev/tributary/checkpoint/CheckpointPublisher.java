@@ -192,7 +192,7 @@ public final class CheckpointPublisher implements AutoCloseable {
     private PublishResult result(Checkpoint checkpoint, long offset, long began) {
         Duration took = Duration.ofNanos(System.nanoTime() - began);
         CheckpointManifest manifest = checkpoint.manifest();
-        LOG.info("Checkpoint {} v{} published at step {} with loss {}: {} bytes in {} chunks,"
+        LOG.debug("Checkpoint {} v{} published at step {} with loss {}: {} bytes in {} chunks,"
                 + " {} s", model, manifest.version(), manifest.step(),
                 String.format(Locale.ROOT, "%.4f", manifest.metrics().loss()),
                 manifest.weightBytes(), manifest.chunkCount(),

@@ -1,13 +1,9 @@
 package dev.tributary.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.tributary.data.Batch;
@@ -35,6 +31,8 @@ public final class SimClrLearner implements Learner<SimClrLearner.Views> {
 
     /** Keeps the clipping scale finite for a zero gradient. */
     private static final float NORM_EPSILON = 1e-6f;
+    /** PyTorch's default second-moment decay, which the contrastive twin script uses too. */
+    private static final float ADAM_BETA2 = 0.999f;
     /** Sets the augmentation stream apart from the weight initialisation of the same seed. */
     private static final long AUGMENTATION_STREAM = 0x9E3779B97F4A7C15L;
 
@@ -54,7 +52,7 @@ public final class SimClrLearner implements Learner<SimClrLearner.Views> {
     private final ImageAugmenter augmenter;
     private final List<NDArray> trainable = new ArrayList<>();
     private final List<NDArray> runningStatistics = new ArrayList<>();
-    private final AdamWUpdater optimizer;
+    private final AdamWOptimizer optimizer;
     private long stepCount;
 
     /** Builds a freshly initialised network on the PyTorch engine. */
@@ -67,7 +65,7 @@ public final class SimClrLearner implements Learner<SimClrLearner.Views> {
                 (parameter.requiresGradient() ? trainable : runningStatistics)
                         .add(parameter.getArray());
             }
-            this.optimizer = new AdamWUpdater(trainable, config.weightDecay());
+            this.optimizer = new AdamWOptimizer(trainable, config.weightDecay(), ADAM_BETA2);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -106,20 +104,15 @@ public final class SimClrLearner implements Learner<SimClrLearner.Views> {
             NDArray images = scope.create(views.pixels(), new Shape(2L * count,
                     config.channels(), config.height(), config.width()));  // (2N, C, H, W)
             List<NDArray> savedStatistics = copies(runningStatistics, scope);
-            NDArray lossValue = forwardAndBackward(images);
-            List<NDArray> gradients = gradients(scope);
-            float[] lossAndNorm = NDArrays.stack(
-                    new NDList(lossValue, globalNorm(gradients))).toFloatArray();
-            float lossFloat = lossAndNorm[0];
-            float norm = lossAndNorm[1];
+            float lossFloat = forwardAndBackward(images).getFloat();
+            float norm = optimizer.gradientNorm(scope);
             if (!Float.isFinite(lossFloat) || !Float.isFinite(norm)) {
                 restore(savedStatistics);
-                // The fused update zeroes gradients; without one they must be cleared here.
-                trainable.forEach(weight -> JniUtils.zeroGrad((PtNDArray) weight));
+                optimizer.discard();
                 return new StepResult(lossFloat, norm, rate, count, 0, true);
             }
             float scale = Math.min(1f, config.clipNorm() / (norm + NORM_EPSILON));
-            optimizer.update(gradients, rate, scale);
+            optimizer.apply(rate, scale);
             stepCount++;
             return new StepResult(lossFloat, norm, rate, count, 0, false);
         }
@@ -166,7 +159,7 @@ public final class SimClrLearner implements Learner<SimClrLearner.Views> {
     }
 
     private NDArray forwardAndBackward(NDArray images) {
-        try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+        try (GradientCollector collector = GradientCollectors.open(manager.getEngine())) {
             ParameterStore store = new ParameterStore(images.getManager(), false);
             NDArray representations = network.represent(store, images, true);  // (2N, D)
             NDArray projections = network.project(store, representations, true); // (2N, P)
@@ -174,25 +167,6 @@ public final class SimClrLearner implements Learner<SimClrLearner.Views> {
             collector.backward(value);
             return value;
         }
-    }
-
-    /** The gradient of every trainable array; the handles close with {@code scope}. */
-    private List<NDArray> gradients(NDManager scope) {
-        List<NDArray> gradients = new ArrayList<>(trainable.size());
-        for (NDArray weight : trainable) {
-            NDArray gradient = weight.getGradient();
-            gradient.attach(scope);
-            gradients.add(gradient);
-        }
-        return gradients;
-    }
-
-    private static NDArray globalNorm(List<NDArray> gradients) {
-        NDList squares = new NDList(gradients.size());
-        for (NDArray gradient : gradients) {
-            squares.add(gradient.square().sum());
-        }
-        return NDArrays.stack(squares).sum().sqrt();
     }
 
     private static List<NDArray> copies(List<NDArray> arrays, NDManager scope) {

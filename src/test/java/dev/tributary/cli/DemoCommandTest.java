@@ -14,21 +14,24 @@ import org.junit.jupiter.api.io.TempDir;
 /** The demo, as a newcomer runs it, for a few seconds on a fresh home directory. */
 class DemoCommandTest {
 
+    private static final Pattern TRAINING = Pattern.compile(
+            "simclr loss [\\d.]+, [\\d,]+ samples/s, v(\\d+) \\| lm loss [\\d.]+, [\\d,]+ samples/s,"
+                    + " v(\\d+)");
     private static final Pattern STATUS = Pattern.compile(
             "images ([\\d,]+) in, ([\\d,]+) batches \\| text ([\\d,]+) in, ([\\d,]+) batches"
                     + " \\| DLQ ([\\d,]+)");
 
     @Test
-    void demoIngestsBothDataSetsAndShowsDeadLetters(@TempDir Path home) {
+    void demoIngestsTrainsBothModelsAndShowsDeadLetters(@TempDir Path home) {
         System.setProperty("tributary.home", home.toString());
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         int exit;
         try {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            exit = Main.commandLine().execute("demo", "--duration", "12s", "--status-every", "3s",
+            exit = Main.commandLine().execute("demo", "--duration", "20s", "--status-every", "4s",
                     "--image-rate", "400", "--text-rate", "100", "--bad-every", "20",
-                    "--linger", "500ms");
+                    "--linger", "500ms", "--checkpoint-every", "3s");
         } finally {
             System.setOut(original);
             System.clearProperty("tributary.home");
@@ -43,16 +46,23 @@ class DemoCommandTest {
         assertThat(number(last.group(3))).as("documents in").isPositive();
         assertThat(number(last.group(4))).as("text batches").isPositive();
         assertThat(number(last.group(5))).as("dead letters").isPositive();
+        Matcher training = last(TRAINING, output);
+        assertThat(number(training.group(1))).as("image checkpoint version").isPositive();
+        assertThat(number(training.group(2))).as("text checkpoint version").isPositive();
     }
 
     private static Matcher lastStatus(String output) {
-        Matcher matcher = STATUS.matcher(output);
+        return last(STATUS, output);
+    }
+
+    private static Matcher last(Pattern pattern, String output) {
+        Matcher matcher = pattern.matcher(output);
         Matcher last = null;
         while (matcher.find()) {
-            last = STATUS.matcher(matcher.group());
+            last = pattern.matcher(matcher.group());
             last.find();
         }
-        assertThat(last).as("a status line in:%n%s", output).isNotNull();
+        assertThat(last).as("a line matching %s in:%n%s", pattern, output).isNotNull();
         return last;
     }
 
