@@ -1,7 +1,5 @@
 package dev.tributary.model;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Hyper-parameters of the decoder-only language model and of its optimiser.
@@ -21,13 +19,13 @@ import java.util.Map;
  * @param schedule learning rate per step: warm-up, then a decay that never reaches zero
  * @param weightDecay decoupled AdamW weight decay on the matrices (embeddings and linear
  *     weights); biases and LayerNorm parameters are never decayed
- * @param gradientClip the global L2 norm of all gradients is scaled down to this when larger
+ * @param clipNorm the global L2 norm of all gradients is scaled down to this when larger
  * @param initStd standard deviation of the normal distribution every matrix starts from
  * @param paddingId the token id that fills sequences up and is never predicted
  * @param seed seeds the initial weights, so the same configuration starts from the same model
  */
 public record LmConfig(int vocabularySize, int contextLength, int layers, int width, int heads,
-        int mlpRatio, LearningRateSchedule schedule, float weightDecay, float gradientClip,
+        int mlpRatio, LearningRateSchedule schedule, float weightDecay, float clipNorm,
         float initStd, int paddingId, long seed) {
 
     /** The value of {@link ModelDescription#kind()} for this model. */
@@ -49,8 +47,8 @@ public record LmConfig(int vocabularySize, int contextLength, int layers, int wi
             throw new IllegalArgumentException("paddingId " + paddingId + " is not below "
                     + "vocabularySize " + vocabularySize);
         }
-        if (!(weightDecay >= 0) || !(gradientClip > 0) || !(initStd > 0)) {
-            throw new IllegalArgumentException("weightDecay must not be negative, gradientClip "
+        if (!(weightDecay >= 0) || !(clipNorm > 0) || !(initStd > 0)) {
+            throw new IllegalArgumentException("weightDecay must not be negative, clipNorm "
                     + "and initStd must be positive");
         }
         if (schedule == null) {
@@ -72,25 +70,25 @@ public record LmConfig(int vocabularySize, int contextLength, int layers, int wi
     /** This configuration for a tokenizer with another vocabulary size. */
     public LmConfig withVocabularySize(int size) {
         return new LmConfig(size, contextLength, layers, width, heads, mlpRatio, schedule,
-                weightDecay, gradientClip, initStd, paddingId, seed);
+                weightDecay, clipNorm, initStd, paddingId, seed);
     }
 
     /** This configuration with another network size; optimiser settings are kept. */
     public LmConfig withShape(int context, int blocks, int features, int attentionHeads) {
         return new LmConfig(vocabularySize, context, blocks, features, attentionHeads, mlpRatio,
-                schedule, weightDecay, gradientClip, initStd, paddingId, seed);
+                schedule, weightDecay, clipNorm, initStd, paddingId, seed);
     }
 
     /** This configuration with another learning-rate schedule. */
     public LmConfig withSchedule(LearningRateSchedule rates) {
         return new LmConfig(vocabularySize, contextLength, layers, width, heads, mlpRatio, rates,
-                weightDecay, gradientClip, initStd, paddingId, seed);
+                weightDecay, clipNorm, initStd, paddingId, seed);
     }
 
     /** This configuration with another seed for the initial weights. */
     public LmConfig withSeed(long initialSeed) {
         return new LmConfig(vocabularySize, contextLength, layers, width, heads, mlpRatio,
-                schedule, weightDecay, gradientClip, initStd, paddingId, initialSeed);
+                schedule, weightDecay, clipNorm, initStd, paddingId, initialSeed);
     }
 
     /** Features each attention head reads. */
@@ -121,88 +119,28 @@ public record LmConfig(int vocabularySize, int contextLength, int layers, int wi
         return 6 * multiplying + 12L * layers * width * contextLength;
     }
 
-    /** Kind {@value #KIND} and every component as a string. */
+    /** Kind {@value #KIND} and every component as a string, named as the components are. */
     public ModelDescription description() {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put("vocabularySize", Integer.toString(vocabularySize));
-        values.put("contextLength", Integer.toString(contextLength));
-        values.put("layers", Integer.toString(layers));
-        values.put("width", Integer.toString(width));
-        values.put("heads", Integer.toString(heads));
-        values.put("mlpRatio", Integer.toString(mlpRatio));
-        values.put("learningRate", Float.toString(schedule.peak()));
-        values.put("warmupSteps", Integer.toString(schedule.warmupSteps()));
-        values.put("decaySteps", Integer.toString(schedule.decaySteps()));
-        values.put("minLearningRate", Float.toString(schedule.floor()));
-        values.put("weightDecay", Float.toString(weightDecay));
-        values.put("gradientClip", Float.toString(gradientClip));
-        values.put("initStd", Float.toString(initStd));
-        values.put("paddingId", Integer.toString(paddingId));
-        values.put("seed", Long.toString(seed));
-        return new ModelDescription(KIND, values);
+        return new ModelDescription(KIND, RecordStrings.write(this));
     }
 
     /**
-     * Rebuilds the configuration that {@link #description()} wrote.
+     * Rebuilds the configuration that {@link #description()} wrote, exactly.
      *
-     * @throws IllegalArgumentException if the kind is not {@value #KIND} or a value is missing
-     *     or unreadable, naming it
+     * @throws IllegalArgumentException if the kind is not {@value #KIND} or a value is missing,
+     *     unknown or unreadable, naming it
      */
     public static LmConfig from(ModelDescription description) {
         if (!KIND.equals(description.kind())) {
             throw new IllegalArgumentException(
                     "not a language model description: kind " + description.kind());
         }
-        Values values = new Values(description.hyperParameters());
-        LearningRateSchedule schedule = new LearningRateSchedule(values.real("learningRate"),
-                values.integer("warmupSteps"), values.integer("decaySteps"),
-                values.real("minLearningRate"));
-        return new LmConfig(values.integer("vocabularySize"), values.integer("contextLength"),
-                values.integer("layers"), values.integer("width"), values.integer("heads"),
-                values.integer("mlpRatio"), schedule, values.real("weightDecay"),
-                values.real("gradientClip"), values.real("initStd"), values.integer("paddingId"),
-                values.longInteger("seed"));
+        return RecordStrings.read(LmConfig.class, description.hyperParameters());
     }
 
     private static void requirePositive(int value, String name) {
         if (value <= 0) {
             throw new IllegalArgumentException(name + " must be positive, got " + value);
-        }
-    }
-
-    /** Reads named values, saying which one is missing or malformed. */
-    private record Values(Map<String, String> map) {
-
-        String text(String name) {
-            String value = map.get(name);
-            if (value == null) {
-                throw new IllegalArgumentException("language model description lacks " + name);
-            }
-            return value;
-        }
-
-        int integer(String name) {
-            try {
-                return Integer.parseInt(text(name));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " is not an integer: " + text(name), e);
-            }
-        }
-
-        long longInteger(String name) {
-            try {
-                return Long.parseLong(text(name));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " is not an integer: " + text(name), e);
-            }
-        }
-
-        float real(String name) {
-            try {
-                return Float.parseFloat(text(name));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " is not a number: " + text(name), e);
-            }
         }
     }
 }

@@ -151,7 +151,7 @@ public final class LmLearner implements Learner<LmLearner.Tokens> {
                 LOG.debug("Skipped step {}: loss {}, gradient norm {}", stepCount, loss, norm);
                 return new StepResult(loss, norm, rate, tokens.rows(), tokens.predicted(), true);
             }
-            float scale = norm > config.gradientClip() ? config.gradientClip() / norm : 1f;
+            float scale = norm > config.clipNorm() ? config.clipNorm() / norm : 1f;
             optimizer.apply(rate, scale);
             stepCount++;
             return new StepResult(loss, norm, rate, tokens.rows(), tokens.predicted(), false);

@@ -18,7 +18,7 @@ class LmConfigTest {
         assertThat(config.contextLength()).isEqualTo(64);
         assertThat(config.paddingId()).isEqualTo(BpeVocabulary.PADDING_ID);
         assertThat(config.initStd()).isEqualTo(0.02f);
-        assertThat(config.gradientClip()).isEqualTo(1.0f);
+        assertThat(config.clipNorm()).isEqualTo(1.0f);
         assertThat(config.weightDecay()).isEqualTo(0.1f);
     }
 
@@ -43,8 +43,9 @@ class LmConfigTest {
         assertThat(values).containsEntry("vocabularySize", "4096").containsEntry("layers", "2")
                 .containsEntry("width", "128").containsEntry("heads", "4")
                 .containsEntry("contextLength", "64").containsEntry("paddingId", "1")
-                .containsKeys("learningRate", "warmupSteps", "decaySteps", "minLearningRate",
-                        "weightDecay", "gradientClip", "initStd", "mlpRatio", "seed");
+                .containsKeys("schedule.peak", "schedule.warmupSteps", "schedule.decaySteps",
+                        "schedule.floor", "weightDecay", "clipNorm", "initStd", "mlpRatio",
+                        "seed");
     }
 
     @Test
