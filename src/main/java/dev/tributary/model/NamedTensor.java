@@ -23,6 +23,16 @@ public record NamedTensor(String name, long[] shape, float[] values) {
         }
     }
 
+    /** True when no value is NaN or infinite. */
+    public boolean isFinite() {
+        for (float value : values) {
+            if (!Float.isFinite(value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof NamedTensor that && name.equals(that.name)

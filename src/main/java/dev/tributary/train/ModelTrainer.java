@@ -1,14 +1,12 @@
 package dev.tributary.train;
 
 import dev.tributary.checkpoint.Checkpoint;
-import dev.tributary.checkpoint.CheckpointManifest;
 import dev.tributary.checkpoint.CheckpointPublishException;
 import dev.tributary.checkpoint.CheckpointPublisher;
 import dev.tributary.checkpoint.FencedException;
 import dev.tributary.checkpoint.PublishResult;
 import dev.tributary.data.Batch;
 import dev.tributary.model.Learner;
-import dev.tributary.model.ModelDescription;
 import dev.tributary.model.NamedTensor;
 import dev.tributary.model.StepResult;
 import java.io.IOException;
@@ -18,9 +16,7 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -232,7 +228,7 @@ public final class ModelTrainer<P> implements Runnable, AutoCloseable {
     /** Publishes the weights with the offsets they were trained up to, then keeps a copy. */
     private void checkpoint() {
         List<NamedTensor> weights = learner.weights();
-        if (!allFinite(weights)) {
+        if (!weights.stream().allMatch(NamedTensor::isFinite)) {
             log.error("{}: weights are not finite at step {}; not publishing", config.model(),
                     learner.stepCount());
             rollBack();
@@ -292,7 +288,8 @@ public final class ModelTrainer<P> implements Runnable, AutoCloseable {
                     + e.getMessage(), e);
         }
         Optional<Checkpoint> resume = environment.newestCheckpoint(config.model());
-        resume.ifPresent(this::restore);
+        resume.ifPresent(checkpoint -> Resumption.restore(learner, checkpoint,
+                progress.tokenizerJson()));
         progress.restore(resume.map(Checkpoint::manifest));
         for (TopicPartition partition : partitions) {
             Long offset = progress.nextOffsets().get(partition);
@@ -306,43 +303,6 @@ public final class ModelTrainer<P> implements Runnable, AutoCloseable {
                 resume.map(c -> "checkpoint v" + c.manifest().version() + " (step "
                         + c.manifest().step() + ", offsets " + progress.nextOffsets() + ")")
                         .orElse("scratch: no checkpoint yet, reading from the beginning"));
-    }
-
-    /**
-     * Loads a checkpoint's weights. Hyper-parameters may change across a restart (a new
-     * learning rate, say) as long as every weight keeps its shape, and a text model must keep
-     * its tokenizer: the token ids in the batches mean nothing to a model trained on others.
-     */
-    private void restore(Checkpoint checkpoint) {
-        CheckpointManifest manifest = checkpoint.manifest();
-        String what = config.model() + " checkpoint v" + manifest.version();
-        if (!Objects.equals(manifest.tokenizerJson(), progress.tokenizerJson())) {
-            throw new IllegalStateException(what + " was trained with another tokenizer; "
-                    + "use that one, or a new --topic-prefix for a new model");
-        }
-        Map<String, String> changed = changedHyperParameters(manifest.description());
-        if (!changed.isEmpty()) {
-            log.warn("{} was trained with {}; continuing with the values now configured",
-                    what, changed);
-        }
-        try {
-            learner.load(checkpoint.tensors(), manifest.step());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(what + " does not fit the configured model ("
-                    + e.getMessage() + "); start with its settings " + changed, e);
-        }
-    }
-
-    /** Hyper-parameters of the checkpoint that differ from the learner's, with their values. */
-    private Map<String, String> changedHyperParameters(ModelDescription trained) {
-        Map<String, String> now = learner.description().hyperParameters();
-        Map<String, String> changed = new TreeMap<>();
-        trained.hyperParameters().forEach((key, value) -> {
-            if (!value.equals(now.get(key))) {
-                changed.put(key, value);
-            }
-        });
-        return changed;
     }
 
     /** Drops everything fetched but not trained and gives up the right to publish. */
@@ -361,17 +321,6 @@ public final class ModelTrainer<P> implements Runnable, AutoCloseable {
             total += consumer.currentLag(partition).orElse(0);
         }
         return total;
-    }
-
-    private static boolean allFinite(List<NamedTensor> weights) {
-        for (NamedTensor tensor : weights) {
-            for (float value : tensor.values()) {
-                if (!Float.isFinite(value)) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     /** Joins the training and the group's decisions about who trains. */
