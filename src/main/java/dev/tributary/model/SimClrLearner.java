@@ -50,7 +50,7 @@ public final class SimClrLearner implements Learner<SimClrLearner.Views> {
     private final SimClrConfig config;
     private final NDManager manager;
     private final SimClrNetwork network;
-    private final NtXentLoss loss;
+    private final NtXentLoss ntXent;
     private final ImageAugmenter augmenter;
     private final List<NDArray> trainable = new ArrayList<>();
     private final List<NDArray> runningStatistics = new ArrayList<>();
@@ -72,7 +72,7 @@ public final class SimClrLearner implements Learner<SimClrLearner.Views> {
             manager.close();
             throw e;
         }
-        this.loss = new NtXentLoss(config.temperature());
+        this.ntXent = new NtXentLoss(config.temperature());
         this.augmenter = new ImageAugmenter(config.augmentation(), config.channels(),
                 config.height(), config.width(), config.seed() ^ AUGMENTATION_STREAM);
     }
@@ -105,23 +105,26 @@ public final class SimClrLearner implements Learner<SimClrLearner.Views> {
         try (NDManager scope = manager.newSubManager()) {
             NDArray images = scope.create(views.pixels(), new Shape(2L * count,
                     config.channels(), config.height(), config.width()));  // (2N, C, H, W)
+            // The forward pass updates the batch-norm running statistics in place; a skipped step
+            // must put them back.
             List<NDArray> savedStatistics = copies(runningStatistics, scope);
-            NDArray lossValue = forwardAndBackward(images);
+            NDArray loss = forwardAndBackward(images);
             List<NDArray> gradients = gradients(scope);
+            // One transfer for both numbers: each read from the engine waits for its work.
             float[] lossAndNorm = NDArrays.stack(
-                    new NDList(lossValue, globalNorm(gradients))).toFloatArray();
-            float lossFloat = lossAndNorm[0];
+                    new NDList(loss, globalNorm(gradients))).toFloatArray();
+            float lossValue = lossAndNorm[0];
             float norm = lossAndNorm[1];
-            if (!Float.isFinite(lossFloat) || !Float.isFinite(norm)) {
+            if (!Float.isFinite(lossValue) || !Float.isFinite(norm)) {
                 restore(savedStatistics);
                 // The fused update zeroes gradients; without one they must be cleared here.
                 trainable.forEach(weight -> JniUtils.zeroGrad((PtNDArray) weight));
-                return new StepResult(lossFloat, norm, rate, count, 0, true);
+                return new StepResult(lossValue, norm, rate, count, 0, true);
             }
             float scale = Math.min(1f, config.clipNorm() / (norm + NORM_EPSILON));
             optimizer.update(gradients, rate, scale);
             stepCount++;
-            return new StepResult(lossFloat, norm, rate, count, 0, false);
+            return new StepResult(lossValue, norm, rate, count, 0, false);
         }
     }
 
@@ -170,7 +173,7 @@ public final class SimClrLearner implements Learner<SimClrLearner.Views> {
             ParameterStore store = new ParameterStore(images.getManager(), false);
             NDArray representations = network.represent(store, images, true);  // (2N, D)
             NDArray projections = network.project(store, representations, true); // (2N, P)
-            NDArray value = loss.compute(projections);                          // ()
+            NDArray value = ntXent.compute(projections);                        // ()
             collector.backward(value);
             return value;
         }
