@@ -46,7 +46,8 @@ final class ResidualBlock extends AbstractBlock {
         out = bn2.forward(store, conv2.forward(store, out, training), training);
         NDArray skip = shortcut == null ? x.singletonOrThrow()
                 : shortcut.forward(store, x, training).singletonOrThrow(); // (B, C, H/s, W/s)
-        return new NDList(Activation.relu(out.singletonOrThrow().add(skip)));
+        // In place: batch norm's backward pass needs its input, not its output.
+        return new NDList(Activation.relu(out.singletonOrThrow().addi(skip)));
     }
 
     @Override

@@ -100,11 +100,4 @@ public record SimClrConfig(
         Map<String, String> values = description.hyperParameters();
         return RecordStrings.read(SimClrConfig.class, values);
     }
-
-    /** The same configuration with another augmentation. */
-    public SimClrConfig withAugmentation(AugmentationConfig other) {
-        return new SimClrConfig(channels, height, width, stemWidth, stageWidths, blocksPerStage,
-                projectionHidden, projectionSize, temperature, schedule, weightDecay, clipNorm,
-                other, seed);
-    }
 }

@@ -48,7 +48,7 @@ public final class SimClrLearner implements Learner<SimClrLearner.Views> {
     private final SimClrConfig config;
     private final NDManager manager;
     private final SimClrNetwork network;
-    private final NtXentLoss loss;
+    private final NtXentLoss ntXent;
     private final ImageAugmenter augmenter;
     private final List<NDArray> trainable = new ArrayList<>();
     private final List<NDArray> runningStatistics = new ArrayList<>();
@@ -70,7 +70,7 @@ public final class SimClrLearner implements Learner<SimClrLearner.Views> {
             manager.close();
             throw e;
         }
-        this.loss = new NtXentLoss(config.temperature());
+        this.ntXent = new NtXentLoss(config.temperature());
         this.augmenter = new ImageAugmenter(config.augmentation(), config.channels(),
                 config.height(), config.width(), config.seed() ^ AUGMENTATION_STREAM);
     }
@@ -103,18 +103,20 @@ public final class SimClrLearner implements Learner<SimClrLearner.Views> {
         try (NDManager scope = manager.newSubManager()) {
             NDArray images = scope.create(views.pixels(), new Shape(2L * count,
                     config.channels(), config.height(), config.width()));  // (2N, C, H, W)
+            // The forward pass updates the batch-norm running statistics in place; a skipped step
+            // must put them back.
             List<NDArray> savedStatistics = copies(runningStatistics, scope);
-            float lossFloat = forwardAndBackward(images).getFloat();
+            float lossValue = forwardAndBackward(images).getFloat();
             float norm = optimizer.gradientNorm(scope);
-            if (!Float.isFinite(lossFloat) || !Float.isFinite(norm)) {
+            if (!Float.isFinite(lossValue) || !Float.isFinite(norm)) {
                 restore(savedStatistics);
                 optimizer.discard();
-                return new StepResult(lossFloat, norm, rate, count, 0, true);
+                return new StepResult(lossValue, norm, rate, count, 0, true);
             }
             float scale = Math.min(1f, config.clipNorm() / (norm + NORM_EPSILON));
             optimizer.apply(rate, scale);
             stepCount++;
-            return new StepResult(lossFloat, norm, rate, count, 0, false);
+            return new StepResult(lossValue, norm, rate, count, 0, false);
         }
     }
 
@@ -163,7 +165,7 @@ public final class SimClrLearner implements Learner<SimClrLearner.Views> {
             ParameterStore store = new ParameterStore(images.getManager(), false);
             NDArray representations = network.represent(store, images, true);  // (2N, D)
             NDArray projections = network.project(store, representations, true); // (2N, P)
-            NDArray value = loss.compute(projections);                          // ()
+            NDArray value = ntXent.compute(projections);                        // ()
             collector.backward(value);
             return value;
         }
