@@ -1,10 +1,13 @@
 package dev.tributary.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tributary.model.LmConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -24,7 +27,8 @@ class CommandLineTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"demo", "broker", "topics", "produce", "produce images",
-        "produce text", "tokenizer", "tokenizer train", "ingest", "bench", "bench ingest"})
+        "produce text", "tokenizer", "tokenizer train", "ingest", "train", "bench",
+        "bench ingest", "bench train"})
     void everyCommandExplainsItselfWithHelp(String command) {
         List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
         args.add("--help");
@@ -61,5 +65,23 @@ class CommandLineTest {
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString()).contains("no tokenizer at /nonexistent/tokenizer.json")
                 .contains("tributary tokenizer train");
+    }
+
+    @Test
+    void trainWithoutTokenizerSaysWhichToUse() {
+        int exit = run("train", "--tokenizer", "/nonexistent/tokenizer.json");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("no tokenizer at /nonexistent/tokenizer.json")
+                .contains("--only images");
+    }
+
+    @Test
+    void unknownHyperParameterListsTheKnownOnes() {
+        assertThatThrownBy(() -> RunningTrainers.overridden(
+                LmConfig.defaults().description(), Map.of("layer", "4")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown lm hyper-parameter 'layer'")
+                .hasMessageContaining("layers");
     }
 }
