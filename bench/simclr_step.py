@@ -8,6 +8,7 @@ over the two views of each image with in-batch negatives, global-norm gradient c
 AdamW with decay on conv and linear weights only. Parameter names equal the Java checkpoint
 names, so weights from a Tributary checkpoint load into this model.
 
+The Java side is dev.tributary.model.SimClrStepBenchmark, which prints the same keys.
 Input is random pixels of the default shape; augmentation is not timed, because the Java
 trainer makes views on a background thread ahead of the step.
 

@@ -30,6 +30,9 @@ public final class ImageAugmenter {
     private final float[] paddedRow;
 
     /**
+     * Creates an augmenter for images of one shape.
+     *
+     * @param config the transforms, their probabilities and strengths
      * @param channels image channels, C
      * @param height image height in pixels, H
      * @param width image width in pixels, W

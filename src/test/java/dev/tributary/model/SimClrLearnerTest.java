@@ -3,6 +3,7 @@ package dev.tributary.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.ndarray.NDManager;
 import dev.tributary.data.Batch;
 
 import java.util.ArrayList;
@@ -66,6 +67,28 @@ class SimClrLearnerTest {
             StepResult next = learner.step(learner.prepare(fashionBatch(32, 16)));
             assertThat(next.skipped()).isFalse();
             assertThat(next.loss()).isFinite();
+        }
+    }
+
+    @Test
+    void stepsLeaveNoArraysBehind() {
+        NDManager root;
+        try (NDManager probe = Engines.pytorch().newBaseManager()) {
+            // Every base manager hangs off the engine's system manager, which sees all arrays.
+            root = probe.getParentManager();
+        }
+        try (SimClrLearner learner = new SimClrLearner(SMALL)) {
+            SimClrLearner.Views views = learner.prepare(fashionBatch(0, 16));
+            learner.step(views);
+            int afterFirstStep = root.getManagedArrays().size();
+
+            for (int step = 0; step < 3; step++) {
+                learner.step(views);
+            }
+            learner.embed(FashionMnistPixels.images(0, 4), 4);
+            learner.weights();
+
+            assertThat(root.getManagedArrays()).hasSize(afterFirstStep);
         }
     }
 
