@@ -29,7 +29,8 @@ final class EmbedCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--only", description = "Embed just one modality: images or text.")
+    @Option(names = "--only", paramLabel = "MODALITY",
+            description = "Embed just one modality: images or text.")
     Modality only;
 
     @Option(names = "--batch-size", defaultValue = "" + EmbedConfig.DEFAULT_MAX_BATCH_RECORDS,

@@ -232,7 +232,9 @@ public final class EmbedService implements AutoCloseable {
     @Override
     public void close() {
         stopped = true;
-        consumer.wakeup();
+        if (thread.isAlive()) {
+            consumer.wakeup(); // ends a poll under way; the thread closes the clients
+        }
         if (thread.getState() == Thread.State.NEW) { // never started
             consumer.close();
             producer.close();

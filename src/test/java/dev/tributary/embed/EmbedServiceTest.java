@@ -1,34 +1,27 @@
 package dev.tributary.embed;
 
+import static dev.tributary.embed.EmbedOutcomes.assertEachOnce;
+import static dev.tributary.embed.EmbedOutcomes.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.tributary.checkpoint.Checkpoint;
 import dev.tributary.checkpoint.CheckpointRecords;
-import dev.tributary.data.MalformedRecords;
-import dev.tributary.data.MalformedRecords.Malformed;
-import dev.tributary.data.PngEncoder;
 import dev.tributary.data.RawRecord;
-import dev.tributary.data.RejectReason;
 import dev.tributary.data.TextValidator;
-import dev.tributary.kafka.DeadLetters;
 import dev.tributary.kafka.TopicNames;
 import dev.tributary.model.ImageEmbedder;
 import dev.tributary.model.LanguageModel;
 import dev.tributary.model.TextTokenizer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -52,11 +45,13 @@ class EmbedServiceTest {
 
     private static EmbedKafka kafka;
     private static TrainedCheckpoints trained;
+    private static RawInputs raw;
 
     @BeforeAll
     static void start() throws Exception {
         kafka = new EmbedKafka(home.resolve("kafka"));
         trained = TrainedCheckpoints.train();
+        raw = new RawInputs(trained);
     }
 
     @AfterAll
@@ -70,10 +65,14 @@ class EmbedServiceTest {
         kafka.publish(topics, trained.images.get(0));
         kafka.publish(topics, trained.text.get(0));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        List<RawRecord> imagesBefore = mixed(images("before-", 0, 90), badImages("bad1-"));
-        List<RawRecord> textBefore = mixed(texts("before-", 0, 90), badTexts("bad1-"));
-        List<RawRecord> imagesAfter = mixed(images("after-", 90, 90), badImages("bad2-"));
-        List<RawRecord> textAfter = mixed(texts("after-", 90, 90), badTexts("bad2-"));
+        List<RawRecord> imagesBefore = raw.mixed(raw.images("before-", 0, 90),
+                raw.badImages("bad1-"));
+        List<RawRecord> textBefore = raw.mixed(raw.texts("before-", 0, 90),
+                raw.badTexts("bad1-"));
+        List<RawRecord> imagesAfter = raw.mixed(raw.images("after-", 90, 90),
+                raw.badImages("bad2-"));
+        List<RawRecord> textAfter = raw.mixed(raw.texts("after-", 90, 90),
+                raw.badTexts("bad2-"));
         try (EmbedService images = service(Modality.IMAGES, topics, registry);
                 EmbedService text = service(Modality.TEXT, topics, registry)) {
             images.start();
@@ -96,8 +95,7 @@ class EmbedServiceTest {
         var outputs = kafka.readCommitted(topics.imagesEmbeddings(), topics.textEmbeddings(),
                 topics.dlq());
         Map<String, ConsumerRecord<byte[], byte[]>> imageVectors = assertEachOnce(topics,
-                outputs, topics.imagesRaw(), topics.imagesEmbeddings(), imagesBefore,
-                imagesAfter);
+                outputs, topics.imagesRaw(), topics.imagesEmbeddings(), imagesBefore, imagesAfter);
         Map<String, ConsumerRecord<byte[], byte[]>> textVectors = assertEachOnce(topics,
                 outputs, topics.textRaw(), topics.textEmbeddings(), textBefore, textAfter);
         assertVersions(imageVectors, "simclr");
@@ -107,11 +105,12 @@ class EmbedServiceTest {
     }
 
     @Test
-    void corruptCheckpointIsRefusedAndTheServingModelKeepsEmbedding() throws Exception {
+    void corruptCheckpointIsRefusedAndTheServingModelKeepsEmbeddingUntilAGoodOne()
+            throws Exception {
         TopicNames topics = kafka.topics("corrupt.");
         kafka.publish(topics, trained.images.get(0));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        List<RawRecord> inputs = images("img-", 0, 60);
+        List<RawRecord> inputs = raw.images("img-", 0, 60);
         try (EmbedService images = service(Modality.IMAGES, topics, registry)) {
             images.start();
             kafka.produce(topics.imagesRaw(), inputs.subList(0, 30));
@@ -127,18 +126,22 @@ class EmbedServiceTest {
             awaitAccounted(images, 60);
 
             assertThat(images.metrics().modelVersion()).isEqualTo(1);
+
+            kafka.publish(topics, renumbered(trained.images.get(1), 3));
+            await().atMost(WAIT).until(() -> images.metrics().modelVersion() == 3);
         }
         Map<String, ConsumerRecord<byte[], byte[]>> vectors = assertEachOnce(topics,
                 kafka.readCommitted(topics.imagesEmbeddings(), topics.dlq()),
                 topics.imagesRaw(), topics.imagesEmbeddings(), inputs, List.of());
-        assertThat(vectors.values()).extracting(r -> header(r, EmbeddingRecords.CHECKPOINT_VERSION))
+        assertThat(vectors.values())
+                .extracting(r -> header(r, EmbeddingRecords.CHECKPOINT_VERSION))
                 .containsOnly("1");
     }
 
     @Test
     void twoInstancesInOneGroupSplitThePartitionsAndTogetherEmbedEveryRecord() {
         TopicNames topics = kafka.topics("split.");
-        List<RawRecord> inputs = mixed(images("img-", 0, 150), badImages("bad-"));
+        List<RawRecord> inputs = raw.mixed(raw.images("img-", 0, 150), raw.badImages("bad-"));
         try (EmbedService first = service(Modality.IMAGES, topics, new SimpleMeterRegistry());
                 EmbedService second = service(Modality.IMAGES, topics,
                         new SimpleMeterRegistry())) {
@@ -165,9 +168,18 @@ class EmbedServiceTest {
 
     private static EmbedService service(Modality modality, TopicNames topics,
             SimpleMeterRegistry registry) {
-        EmbedConfig config = EmbedConfig.defaults(modality, topics.dlq() + ".")
+        String prefix = topics.checkpoints().substring(0, topics.checkpoints().indexOf('.') + 1);
+        EmbedConfig config = EmbedConfig.defaults(modality, prefix)
                 .withMaxBatchRecords(32);
         return new EmbedService(config, kafka.clients(), topics, registry);
+    }
+
+    /** The same weights and description under another version number. */
+    private static Checkpoint renumbered(Checkpoint checkpoint, long version) {
+        return Checkpoint.builder(checkpoint.manifest().model(), version)
+                .step(checkpoint.manifest().step())
+                .description(checkpoint.manifest().description())
+                .metrics(checkpoint.manifest().metrics()).build(checkpoint.weights());
     }
 
     private static void publishQuietly(TopicNames topics, Checkpoint checkpoint) {
@@ -192,60 +204,6 @@ class EmbedServiceTest {
                 .mapToDouble(Counter::count).sum();
     }
 
-    /**
-     * Checks that each input has exactly one outcome: good ones one embedding under their key,
-     * bad ones one dead letter from their source offset with ingest's reason.
-     *
-     * @return the embeddings by key
-     */
-    private static Map<String, ConsumerRecord<byte[], byte[]>> assertEachOnce(TopicNames topics,
-            Map<String, List<ConsumerRecord<byte[], byte[]>>> outputs, String rawTopic,
-            String embeddingTopic, List<RawRecord> first, List<RawRecord> second) {
-        List<RawRecord> inputs = new ArrayList<>(first);
-        inputs.addAll(second);
-        Map<String, ConsumerRecord<byte[], byte[]>> vectors = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : outputs.get(embeddingTopic)) {
-            assertThat(vectors.put(EmbedKafka.text(record.key()), record))
-                    .as("second embedding of %s", EmbedKafka.text(record.key())).isNull();
-        }
-        List<String> reasons = new ArrayList<>();
-        Set<String> sources = new HashSet<>();
-        for (ConsumerRecord<byte[], byte[]> dead : outputs.get(topics.dlq())) {
-            if (rawTopic.equals(header(dead, DeadLetters.SOURCE_TOPIC))) {
-                reasons.add(header(dead, DeadLetters.REASON));
-                assertThat(sources.add(header(dead, DeadLetters.SOURCE_PARTITION) + "@"
-                        + header(dead, DeadLetters.SOURCE_OFFSET))).isTrue();
-                assertThat(header(dead, DeadLetters.REASON_DETAIL)).isNotBlank();
-            }
-        }
-        List<String> expectedReasons = new ArrayList<>();
-        Set<String> goodKeys = new HashSet<>();
-        for (RawRecord input : inputs) {
-            RejectReason reason = expectedReasons(rawTopic.equals(topics.imagesRaw()))
-                    .get(input.key());
-            if (input.key() == null || reason != null) {
-                expectedReasons.add((reason == null ? RejectReason.MISSING_KEY : reason).name());
-            } else {
-                goodKeys.add(input.key());
-            }
-        }
-        assertThat(vectors.keySet()).containsExactlyInAnyOrderElementsOf(goodKeys);
-        Collections.sort(reasons);
-        Collections.sort(expectedReasons);
-        assertThat(reasons).isEqualTo(expectedReasons);
-        return vectors;
-    }
-
-    private static Map<String, RejectReason> expectedReasons(boolean images) {
-        Map<String, RejectReason> reasons = new HashMap<>();
-        for (String prefix : List.of("bad-", "bad1-", "bad2-")) {
-            List<Malformed> bad = images ? MalformedRecords.images(prefix)
-                    : MalformedRecords.texts(prefix, TextValidator.DEFAULT_MAX_BYTES);
-            bad.forEach(m -> reasons.put(m.record().key(), m.expected()));
-        }
-        return reasons;
-    }
-
     private static void assertVersions(Map<String, ConsumerRecord<byte[], byte[]>> vectors,
             String model) {
         vectors.forEach((key, record) -> {
@@ -262,7 +220,7 @@ class EmbedServiceTest {
             List<String> keys = keysOfVersion(vectors, version);
             float[] pixels = new float[keys.size() * 28 * 28]; // (N, 1, 28, 28)
             for (int i = 0; i < keys.size(); i++) {
-                float[] image = pixels(index(keys.get(i)));
+                float[] image = raw.pixels(raw.index(keys.get(i)));
                 System.arraycopy(image, 0, pixels, i * image.length, image.length);
             }
             Checkpoint checkpoint = trained.images.get(version - 1);
@@ -284,8 +242,10 @@ class EmbedServiceTest {
                     checkpoint.tensors());
                     TextTokenizer tokenizer = TextTokenizer.fromJson(
                             checkpoint.manifest().tokenizerJson())) {
-                int[][] documents = keys.stream().map(key -> tokenizer.encode(
-                        validator.validate(utf8(fortune(index(key)))))).toArray(int[][]::new);
+                int[][] documents = keys.stream()
+                        .map(key -> RawInputs.utf8(raw.fortune(raw.index(key))))
+                        .map(bytes -> tokenizer.encode(validator.validate(bytes)))
+                        .toArray(int[][]::new);
                 assertVectors(vectors, keys, model.embed(documents));
             }
         }
@@ -307,68 +267,8 @@ class EmbedServiceTest {
         }
     }
 
-    /** Fashion-MNIST test images from {@code from}, as PNG records keyed prefix + index. */
-    private static List<RawRecord> images(String prefix, int from, int count) {
-        List<RawRecord> records = new ArrayList<>();
-        for (int i = from; i < from + count; i++) {
-            records.add(new RawRecord(prefix + i, PngEncoder.encodeGray(
-                    trained.fashion.pixels(i), 28, 28), null));
-        }
-        return records;
-    }
-
-    private static List<RawRecord> texts(String prefix, int from, int count) {
-        List<RawRecord> records = new ArrayList<>();
-        for (int i = from; i < from + count; i++) {
-            records.add(new RawRecord(prefix + i, utf8(fortune(i)), null));
-        }
-        return records;
-    }
-
-    private static List<RawRecord> badImages(String prefix) {
-        return MalformedRecords.images(prefix).stream().map(Malformed::record).toList();
-    }
-
-    private static List<RawRecord> badTexts(String prefix) {
-        return MalformedRecords.texts(prefix, TextValidator.DEFAULT_MAX_BYTES).stream()
-                .map(Malformed::record).toList();
-    }
-
-    /** The good and the bad records in one fixed, shuffled order. */
-    private static List<RawRecord> mixed(List<RawRecord> good, List<RawRecord> bad) {
-        List<RawRecord> all = new ArrayList<>(good);
-        all.addAll(bad);
-        Collections.shuffle(all, new Random(5));
-        return all;
-    }
-
-    private static float[] pixels(int index) {
-        byte[] image = trained.fashion.pixels(index);
-        float[] pixels = new float[image.length]; // (1, 1, 28, 28)
-        for (int i = 0; i < image.length; i++) {
-            pixels[i] = (image[i] & 0xFF) / 255f;
-        }
-        return pixels;
-    }
-
-    /** A fortune from past the ones the tokenizer and model were trained on. */
-    private static String fortune(int index) {
-        return trained.fortunes.get(trained.fortunes.size() - 1 - index);
-    }
-
-    private static int index(String key) {
-        return Integer.parseInt(key.substring(key.indexOf('-') + 1));
-    }
-
     private static long version(ConsumerRecord<byte[], byte[]> record) {
         return Long.parseLong(header(record, EmbeddingRecords.CHECKPOINT_VERSION));
     }
 
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        return DeadLetters.header(record.headers(), name);
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
 }
