@@ -166,6 +166,37 @@ class EmbedServiceTest {
                 topics.imagesRaw(), topics.imagesEmbeddings(), inputs, List.of());
     }
 
+    @Test
+    void partitionsOfAStoppedInstanceAreTakenOverWithoutRepeatingOrLosingRecords() {
+        TopicNames topics = kafka.topics("handover.");
+        publishQuietly(topics, trained.images.get(0));
+        List<RawRecord> before = raw.mixed(raw.images("img-", 0, 60), raw.badImages("bad1-"));
+        List<RawRecord> after = raw.mixed(raw.images("img-", 60, 60), raw.badImages("bad2-"));
+        int total = before.size() + after.size();
+        try (EmbedService staying = service(Modality.IMAGES, topics, new SimpleMeterRegistry())) {
+            long left;
+            try (EmbedService leaving = service(Modality.IMAGES, topics,
+                    new SimpleMeterRegistry())) {
+                staying.start();
+                leaving.start();
+                await().atMost(WAIT).until(() -> !staying.assignment().isEmpty()
+                        && !leaving.assignment().isEmpty());
+                kafka.produce(topics.imagesRaw(), before);
+                await().atMost(WAIT).until(() -> accounted(staying) + accounted(leaving)
+                        == before.size());
+                left = accounted(leaving);
+                assertThat(left).isPositive();
+            }
+            kafka.produce(topics.imagesRaw(), after);
+            await().atMost(WAIT).until(() -> accounted(staying) + left >= total);
+
+            assertThat(accounted(staying) + left).isEqualTo(total);
+            assertThat(staying.assignment()).hasSize(3);
+        }
+        assertEachOnce(topics, kafka.readCommitted(topics.imagesEmbeddings(), topics.dlq()),
+                topics.imagesRaw(), topics.imagesEmbeddings(), before, after);
+    }
+
     private static EmbedService service(Modality modality, TopicNames topics,
             SimpleMeterRegistry registry) {
         String prefix = topics.checkpoints().substring(0, topics.checkpoints().indexOf('.') + 1);

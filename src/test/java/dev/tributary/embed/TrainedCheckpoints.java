@@ -48,7 +48,7 @@ final class TrainedCheckpoints {
     static TrainedCheckpoints train() throws IOException {
         FashionMnist fashion = FashionMnist.load(FashionMnist.Split.TEST);
         List<String> fortunes = FortuneReader.readDefault().stream().map(Fortune::text)
-                .limit(3_000).toList();
+                .limit(1_500).toList();
         String json = new BpeTrainer(BpeTrainerConfig.withVocabSize(VOCABULARY))
                 .train(fortunes).toTokenizerJson();
         TrainedCheckpoints trained = new TrainedCheckpoints(fashion, fortunes, json);
