@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The model is swapped between micro-batches when a newer checkpoint has been loaded (see
  * {@link ServingModel}). Until a first one is, the service does not join the group.
+ *
+ * <p>Records are validated with ingest's validators and reasons, so a record that ingest also
+ * refuses reaches the dead-letter topic twice, once from each stage, and the headers do not
+ * say which stage wrote it. Text is checked against the default 64 KiB limit, which is not
+ * configurable here.
  */
 public final class EmbedService implements AutoCloseable {
 
