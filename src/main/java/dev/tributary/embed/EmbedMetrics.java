@@ -1,0 +1,76 @@
+package dev.tributary.embed;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The meters of one embed service, all tagged with its modality: records by outcome, the time
+ * of a micro-batch (decode, embed and commit), the latency from an input's produce timestamp
+ * to the commit of its embedding, and the checkpoint version in use (0 before the first).
+ */
+public final class EmbedMetrics {
+
+    private final Counter embedded;
+    private final Counter rejected;
+    private final Timer batchTime;
+    private final Timer latency;
+    private final AtomicLong modelVersion = new AtomicLong();
+
+    public EmbedMetrics(MeterRegistry registry, Modality modality) {
+        String tag = modality.tag();
+        this.embedded = Counter.builder("tributary.embed.records").tag("modality", tag)
+                .tag("outcome", "embedded").description("Input records embedded")
+                .register(registry);
+        this.rejected = Counter.builder("tributary.embed.records").tag("modality", tag)
+                .tag("outcome", "rejected").description("Input records sent to the DLQ")
+                .register(registry);
+        this.batchTime = Timer.builder("tributary.embed.batch.time").tag("modality", tag)
+                .description("Decoding, embedding and committing one micro-batch")
+                .register(registry);
+        this.latency = Timer.builder("tributary.embed.latency").tag("modality", tag)
+                .description("From an input's produce timestamp to its embedding's commit")
+                .register(registry);
+        Gauge.builder("tributary.embed.model.version", modelVersion, AtomicLong::get)
+                .tag("modality", tag).description("Checkpoint version embedding the records")
+                .register(registry);
+    }
+
+    void batch(int embeddedRecords, int rejectedRecords, Duration took) {
+        embedded.increment(embeddedRecords);
+        rejected.increment(rejectedRecords);
+        batchTime.record(took);
+    }
+
+    void latency(long millis) {
+        latency.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+    }
+
+    void modelVersion(long version) {
+        modelVersion.set(version);
+    }
+
+    /** Records embedded so far. */
+    public long embedded() {
+        return (long) embedded.count();
+    }
+
+    /** Records sent to the dead-letter topic so far. */
+    public long rejected() {
+        return (long) rejected.count();
+    }
+
+    /** The checkpoint version in use, 0 before the first is loaded. */
+    public long modelVersion() {
+        return modelVersion.get();
+    }
+
+    /** Micro-batches committed so far. */
+    public long batches() {
+        return batchTime.count();
+    }
+}
