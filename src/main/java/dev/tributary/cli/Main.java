@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             TokenizerCommand.class,
             IngestCommand.class,
             TrainCommand.class,
+            ServeCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })
