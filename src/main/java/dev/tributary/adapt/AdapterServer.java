@@ -78,6 +78,7 @@ public final class AdapterServer implements AutoCloseable {
         routes.add(new EmbedRoute(embeddings).route());
         routes.add(new GenerateRoute(text, embeddings, config).route());
         routes.add(new ClassifyRoute(text, embeddings, config).route());
+        routes.addAll(new ProbeRoutes(embeddings, config.maxExamples()).routes());
         return routes;
     }
 
