@@ -34,6 +34,17 @@ import org.slf4j.LoggerFactory;
 public final class AdapterServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdapterServer.class);
+    private static final String NO_DELAY = "sun.net.httpserver.nodelay";
+
+    static {
+        // The JDK server sends a response in more than one segment; with Nagle's algorithm on,
+        // the client's delayed acknowledgement held every response about 45 ms here (p50 of a
+        // GET /v1/models fell from 48 to 2.4 ms without it). The server reads the setting once,
+        // when its classes load, so it applies when no other server started in this JVM first.
+        if (System.getProperty(NO_DELAY) == null) {
+            System.setProperty(NO_DELAY, "true");
+        }
+    }
 
     private final HttpServer server;
     private final ExecutorService threads;
