@@ -197,6 +197,18 @@ class AdapterRoutesTest {
     }
 
     @Test
+    void anImageDeclaringTooManyPixelsIsRefusedBeforeDecoding() throws Exception {
+        // 5,000 x 5,000 black pixels deflate to a few kilobytes but exceed the pixel limit.
+        String huge = Base64.getEncoder().encodeToString(
+                PngEncoder.encodeGray(new byte[5000 * 5000], 5000, 5000));
+
+        ApiClient.Answer answer = client.post("/v1/embed", Map.of("image", huge));
+
+        assertProblem(answer, 422, "invalid-image");
+        assertThat(answer.json().get("detail").asText()).contains("IMAGE_TOO_LARGE");
+    }
+
+    @Test
     void unknownRoutesAndWrongMethodsAreProblems() throws Exception {
         assertProblem(client.get("/v1/nothing"), 404, "not-found");
         assertProblem(client.get("/v1/embed"), 405, "method-not-allowed");
