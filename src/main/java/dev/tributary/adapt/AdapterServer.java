@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code GET /health}: 200 once a model is loaded, else 503; needs no token
+ *   <li>{@code GET /metrics}: the meters in Prometheus format, when the registry is a
+ *       {@link PrometheusMeterRegistry}
  *   <li>{@code GET /v1/models}: the versions in service and their training metrics
  *   <li>{@code POST /v1/embed}, {@code /v1/generate}, {@code /v1/classify}
  *   <li>{@code POST /v1/probes/{name}/fit}, {@code POST /v1/probes/{name}/predict},
@@ -64,7 +67,12 @@ public final class AdapterServer implements AutoCloseable {
         AdapterMetrics metrics = new AdapterMetrics(registry);
         metrics.watch(text);
         metrics.watch(images);
-        Router router = new Router(routes(config, text, images), config, metrics, json());
+        List<Route> routes = routes(config, text, images);
+        if (registry instanceof PrometheusMeterRegistry prometheus) {
+            routes.add(Route.get("/metrics", request -> Reply.text(prometheus.scrape(),
+                    "text/plain; version=0.0.4; charset=utf-8")));
+        }
+        Router router = new Router(routes, config, metrics, json());
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);

@@ -53,7 +53,7 @@ final class Router implements HttpHandler {
             Map<String, String> parameters = route.match(path).orElseThrow();
             Reply reply = route.handler().handle(
                     new ApiRequest(parameters, readBody(exchange), json));
-            status = send(exchange, reply.status(), "application/json", reply.body());
+            status = send(exchange, reply.status(), reply.contentType(), reply.body());
         } catch (ProblemException e) {
             status = sendProblem(exchange, e.problem());
         } catch (RuntimeException | IOException e) {
@@ -156,7 +156,8 @@ final class Router implements HttpHandler {
             throws IOException {
         byte[] bytes;
         try {
-            bytes = json.writeValueAsBytes(body);
+            bytes = body instanceof String text && !type.endsWith("json")
+                    ? text.getBytes(StandardCharsets.UTF_8) : json.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("reply of " + status + " is not writable as JSON", e);
         }

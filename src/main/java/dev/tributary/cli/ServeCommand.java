@@ -3,7 +3,8 @@ package dev.tributary.cli;
 import dev.tributary.adapt.AdapterConfig;
 import dev.tributary.adapt.AdapterService;
 import dev.tributary.kafka.KafkaClients;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Option;
 
 /** Serves the adapter HTTP API over the newest checkpoints until Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve the adapter HTTP API (embed, generate, classify, linear probes) "
+        description = "Serve the adapter HTTP API (embed, generate, classify, linear probes, "
+                + "and /metrics for Prometheus) "
                 + "with the newest verified checkpoints of both models, swapping in each new "
                 + "version as the trainer publishes it, until Ctrl-C.")
 final class ServeCommand implements Callable<Integer> {
@@ -57,7 +59,8 @@ final class ServeCommand implements Callable<Integer> {
         KafkaClients clients = kafka.reachableClients();
         ShutdownSignal signal = ShutdownSignal.install();
         try (AdapterService service = AdapterService.start(config, clients.admin(),
-                kafka.topics().checkpoints(), new SimpleMeterRegistry())) {
+                kafka.topics().checkpoints(),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
             System.out.println("Serving on http://" + host + ":" + service.port()
                     + (config.token() == null ? " (no token required)" : " (bearer token)"));
             while (!signal.await(Duration.ofSeconds(30))) {

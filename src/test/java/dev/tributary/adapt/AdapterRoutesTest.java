@@ -6,6 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.data.FashionMnist;
 import dev.tributary.data.PngEncoder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
@@ -28,7 +34,7 @@ class AdapterRoutesTest {
     static Path dataDir;
 
     private static AdapterKafka kafka;
-    private static SimpleMeterRegistry registry;
+    private static PrometheusMeterRegistry registry;
     private static AdapterService service;
     private static ApiClient client;
     private static String image;
@@ -38,7 +44,7 @@ class AdapterRoutesTest {
         kafka = AdapterKafka.start(dataDir);
         kafka.publishImages(1);
         kafka.publishText(1);
-        registry = new SimpleMeterRegistry();
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AdapterConfig config = AdapterConfig.defaults().withPort(0).withToken(TOKEN)
                 .withMaxBodyBytes(64 * 1024);
         service = AdapterService.start(config, kafka.clientProps(), kafka.topic(), registry);
@@ -228,6 +234,26 @@ class AdapterRoutesTest {
                 .timer().count()).isPositive();
         assertThat(registry.get("tributary.adapt.model.version").tag("model", "simclr")
                 .gauge().value()).isEqualTo(1.0);
+    }
+
+    @Test
+    void metricsAreScrapedInPrometheusFormatWithTheToken() throws Exception {
+        client.post("/v1/embed", Map.of("text", "scraped"));
+        HttpRequest scrape = HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + service.port() + "/metrics"))
+                .header("Authorization", "Bearer " + TOKEN).build();
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(scrape,
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow())
+                .startsWith("text/plain");
+        assertThat(response.body())
+                .contains("tributary_adapt_requests_total{route=\"/v1/embed\",status=\"200\"}")
+                .contains("tributary_adapt_request_time_seconds_count{route=\"/v1/embed\"}")
+                .contains("tributary_adapt_model_version{model=\"lm\"} 1.0");
+        assertProblem(new ApiClient(service.port(), null).get("/metrics"), 401, "unauthorized");
     }
 
     @Test
