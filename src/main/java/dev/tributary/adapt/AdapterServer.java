@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -108,7 +109,7 @@ public final class AdapterServer implements AutoCloseable {
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     }
 
-    private static java.util.concurrent.ThreadFactory named() {
+    private static ThreadFactory named() {
         AtomicInteger count = new AtomicInteger();
         return task -> {
             Thread thread = new Thread(task, "adapter-http-" + count.incrementAndGet());

@@ -3,6 +3,7 @@ package dev.tributary.adapt;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -42,7 +43,7 @@ final class ApiRequest {
         } catch (JacksonException e) {
             throw new ProblemException(ProblemType.MALFORMED_JSON, "the body is not valid JSON: "
                     + e.getOriginalMessage() + " at " + location(e));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new ProblemException(ProblemType.MALFORMED_JSON, "the body cannot be read: "
                     + e.getMessage());
         }

@@ -5,6 +5,7 @@ import dev.tributary.data.ImageDecoder;
 import dev.tributary.data.InvalidRecordException;
 import dev.tributary.data.TextValidator;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -58,11 +59,11 @@ final class Embeddings {
     private Embedded embedImages(List<JsonNode> inputs) {
         try (ModelLease<ImageModel> lease = lease(images);
                 ImageDecoder decoder = new ImageDecoder(lease.model().spec())) {
-            float[][] vectors = new float[inputs.size()][];
-            for (int i = 0; i < inputs.size(); i++) {
-                vectors[i] = lease.model().embed(decode(decoder, inputs.get(i)));
+            List<byte[]> decoded = new ArrayList<>();
+            for (JsonNode input : inputs) {
+                decoded.add(decode(decoder, input));
             }
-            return new Embedded(vectors, images.model(), lease.version());
+            return new Embedded(lease.model().embed(decoded), images.model(), lease.version());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.tributary.adapt;
 import dev.tributary.checkpoint.CheckpointManifest;
 import dev.tributary.checkpoint.TrainingMetrics;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +38,7 @@ final class ModelRoutes {
 
     /** Ready once any model is loaded: each route needs only its own model. */
     private Reply health() {
-        Map<String, Long> versions = new java.util.LinkedHashMap<>();
+        Map<String, Long> versions = new LinkedHashMap<>();
         holders.forEach(holder -> versions.put(holder.model(), holder.version()));
         boolean ready = versions.values().stream().anyMatch(version -> version >= 0);
         return new Reply(ready ? 200 : 503,

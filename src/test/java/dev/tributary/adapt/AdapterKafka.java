@@ -25,6 +25,7 @@ import dev.tributary.model.TextTokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -116,7 +117,7 @@ final class AdapterKafka implements AutoCloseable {
         }
         try (TextTokenizer tokenizer = TextTokenizer.fromJson(tokenizerJson)) {
             int[] stream = tokenizer.encode(String.join("\n", documents.subList(0, 50)));
-            tokens = java.util.Arrays.copyOf(stream, 8 * (CONTEXT + 1));
+            tokens = Arrays.copyOf(stream, 8 * (CONTEXT + 1));
         }
         text = new LmLearner(LmConfig.defaults().withVocabularySize(300)
                 .withShape(CONTEXT, 1, 32, 2));

@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -193,7 +194,7 @@ class AdapterRoutesTest {
         String notPng = Base64.getEncoder().encodeToString("not an image".getBytes());
         byte[] truncated = Base64.getDecoder().decode(image);
         String cut = Base64.getEncoder().encodeToString(
-                java.util.Arrays.copyOf(truncated, truncated.length / 2));
+                Arrays.copyOf(truncated, truncated.length / 2));
 
         assertProblem(client.post("/v1/embed", Map.of("image", "%%%")), 422, "invalid-image");
         assertProblem(client.post("/v1/embed", Map.of("image", notPng)), 422, "invalid-image");

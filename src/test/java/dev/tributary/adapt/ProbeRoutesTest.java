@@ -2,6 +2,7 @@ package dev.tributary.adapt;
 
 import static dev.tributary.adapt.AdapterRoutesTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.checkpoint.Checkpoint;
@@ -83,7 +84,7 @@ class ProbeRoutesTest {
             for (JsonNode p : answer.json().get("probabilities")) {
                 total += p.asDouble();
             }
-            assertThat(total).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(total).isCloseTo(1.0, offset(1e-9));
             right += answer.json().get("label").asText().equals(example.get("label")) ? 1 : 0;
         }
         assertThat(right).isGreaterThan(unseen.size() * 7 / 10);

@@ -1,8 +1,10 @@
 package dev.tributary.adapt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import dev.tributary.data.FashionMnist;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** The probe's classifier, fitted on raw Fashion-MNIST pixels. */
@@ -35,9 +37,8 @@ class SoftmaxRegressionTest {
         double[] p = fitted.probabilities(pixels(train, 201)[200]);
 
         assertThat(p).hasSize(10);
-        assertThat(java.util.Arrays.stream(p).min().orElseThrow()).isPositive();
-        assertThat(java.util.Arrays.stream(p).sum()).isCloseTo(1.0,
-                org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(Arrays.stream(p).min().orElseThrow()).isPositive();
+        assertThat(Arrays.stream(p).sum()).isCloseTo(1.0, offset(1e-9));
     }
 
     private static float[][] pixels(FashionMnist data, int count) {
