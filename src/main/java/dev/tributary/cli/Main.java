@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             IngestCommand.class,
             TrainCommand.class,
             EmbedCommand.class,
+            ServeCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })
