@@ -38,9 +38,9 @@ def main():
     tokens = torch.tensor(spec["tokens"], dtype=torch.long)  # (N, T)
     losses, norms = [], []
     for step in range(spec["steps"]):
-        rate = lm_step.learning_rate(step, c["learningRate"], c["warmupSteps"],
-                                     c["decaySteps"], c["minLearningRate"])
-        loss, norm = lm_step.train_step(model, optimizer, tokens, rate, c["gradientClip"])
+        rate = lm_step.learning_rate(step, c["schedule.peak"], c["schedule.warmupSteps"],
+                                     c["schedule.decaySteps"], c["schedule.floor"])
+        loss, norm = lm_step.train_step(model, optimizer, tokens, rate, c["clipNorm"])
         losses.append(loss)
         norms.append(norm)
     with torch.no_grad():
