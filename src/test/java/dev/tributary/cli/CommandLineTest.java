@@ -27,7 +27,8 @@ class CommandLineTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"demo", "broker", "topics", "produce", "produce images",
-        "produce text", "tokenizer", "tokenizer train", "ingest", "train", "embed", "serve", "bench",
+        "produce text", "tokenizer", "tokenizer train", "ingest", "train", "embed", "serve",
+        "bench",
         "bench ingest", "bench train"})
     void everyCommandExplainsItselfWithHelp(String command) {
         List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));

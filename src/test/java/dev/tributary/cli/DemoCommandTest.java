@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoCommandTest {
 
     private static final Pattern TRAINING = Pattern.compile(
-            "simclr loss [\\d.]+, [\\d,]+ samples/s, v(\\d+) \\| lm loss [\\d.]+, [\\d,]+ samples/s,"
-                    + " v(\\d+)");
+            "simclr loss [\\d.]+, [\\d,]+ samples/s, v(\\d+)"
+                    + " \\| lm loss [\\d.]+, [\\d,]+ samples/s, v(\\d+)");
     private static final Pattern STATUS = Pattern.compile(
             "images ([\\d,]+) in, ([\\d,]+) batches \\| text ([\\d,]+) in, ([\\d,]+) batches"
                     + " \\| DLQ ([\\d,]+)");

@@ -39,7 +39,8 @@ final class CheckpointTopic {
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition)).get(partition);
             while (consumer.position(partition) < end) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<String, byte[]> record
+                        : consumer.poll(Duration.ofMillis(200))) {
                     assembler.accept(record).ifPresent(result -> {
                         if (result instanceof AssemblyResult.Verified verified
                                 && verified.checkpoint().model().equals(model)) {

@@ -101,7 +101,8 @@ class TrainerStandbyTest {
             await().atMost(WAIT).until(() -> metrics.version() > takenOver);
         }
         List<CheckpointManifest> chain = CheckpointTopic.manifests(clients, topics, "lm");
-        assertThat(chain).extracting(CheckpointManifest::version).isSorted().doesNotHaveDuplicates();
+        assertThat(chain).extracting(CheckpointManifest::version).isSorted()
+                .doesNotHaveDuplicates();
         long next = taken + 1;
         CheckpointManifest afterTakeover = chain.stream()
                 .filter(m -> m.version() == next).findFirst().orElseThrow();
