@@ -28,7 +28,7 @@ class CommandLineTest {
     @ParameterizedTest
     @ValueSource(strings = {"demo", "broker", "topics", "produce", "produce images",
         "produce text", "tokenizer", "tokenizer train", "ingest", "train", "embed", "serve",
-        "bench",
+        "bench", "eval",
         "bench ingest", "bench train"})
     void everyCommandExplainsItselfWithHelp(String command) {
         List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
