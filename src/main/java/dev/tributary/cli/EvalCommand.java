@@ -63,6 +63,12 @@ final class EvalCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int textBytes;
 
+    @Option(names = "--train-text-bytes", defaultValue = "3000000", paramLabel = "N",
+            description = "Bytes of train fortunes the compressors read before the held-out "
+                    + "text, for their figures given the train text; the default takes all "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int trainTextBytes;
+
     @Option(names = "--json", paramLabel = "FILE",
             description = "Also write every figure to this file as JSON.")
     Path json;
@@ -76,7 +82,8 @@ final class EvalCommand implements Callable<Integer> {
                     + textModel + " in " + source() + "; train first (`tributary train` or "
                     + "`tributary demo`) or point --checkpoint-dir at a trainer's directory");
         }
-        EvalReport report = new Evaluation(new EvalSizes(trainImages, testImages, textBytes))
+        EvalReport report = new Evaluation(new EvalSizes(trainImages, testImages, textBytes,
+                trainTextBytes))
                 .evaluate(image, text);
         System.out.print(EvalTable.format(report));
         if (json != null) {

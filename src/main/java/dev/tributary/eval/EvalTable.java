@@ -41,8 +41,8 @@ public final class EvalTable {
         line(out, "Text: %s v%d (step %,d), %,d held-out fortunes, %,d bytes, %,d tokens%n",
                 checkpoint.model(), checkpoint.version(), checkpoint.step(),
                 figures.documents(), figures.bytes(), figures.tokens());
-        line(out, "  (held out by document with a fixed seed; a model trained on the demo's "
-                + "stream may have seen them)%n");
+        line(out, "  (held out by document, fixed seed; a model trained on the demo may "
+                + "have seen them)%n");
         line(out, "  %-36s %10s %14s%n", "", "bits/byte", "given train");
         line(out, "  %-36s %10.3f %14s%n", "language model", figures.bitsPerByte(), "-");
         for (CompressorFigures compressor : figures.compressors()) {

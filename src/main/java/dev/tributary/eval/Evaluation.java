@@ -52,7 +52,8 @@ public final class Evaluation {
             try (TextTokenizer tokenizer = TextTokenizer.fromJson(tokenizerJson);
                     LanguageModel model = new LanguageModel(
                             checkpoint.manifest().description(), checkpoint.tensors())) {
-                textFigures = new TextEvaluation(split, sizes.textBytes())
+                textFigures = new TextEvaluation(split, sizes.textBytes(),
+                        sizes.trainTextBytes())
                         .evaluate(model, tokenizer);
                 inContext = new InContextEvaluation(split).evaluate(model, tokenizer);
             }

@@ -20,15 +20,19 @@ public final class TextEvaluation {
 
     private final FortuneSplit split;
     private final int maxBytes;
+    private final int maxTrainBytes;
 
     /**
      * @param split which fortunes are held out
      * @param maxBytes held-out documents are taken in order until their text reaches this
      *     many bytes, which bounds the time the model and the compressors take
+     * @param maxTrainBytes the compressors' train text is the first this many bytes of the
+     *     train documents, which bounds the time of the figures given the train text
      */
-    public TextEvaluation(FortuneSplit split, int maxBytes) {
+    public TextEvaluation(FortuneSplit split, int maxBytes, int maxTrainBytes) {
         this.split = split;
         this.maxBytes = maxBytes;
+        this.maxTrainBytes = maxTrainBytes;
     }
 
     /** All text figures of the model that reads text with this tokenizer. */
@@ -88,8 +92,9 @@ public final class TextEvaluation {
     }
 
     private List<CompressorFigures> compressors(byte[] heldOut) {
-        byte[] train = String.join("\n", split.train().stream().map(Fortune::text).toList())
+        byte[] whole = String.join("\n", split.train().stream().map(Fortune::text).toList())
                 .concat("\n").getBytes(StandardCharsets.UTF_8);
+        byte[] train = Arrays.copyOf(whole, Math.min(whole.length, maxTrainBytes));
         byte[] both = Arrays.copyOf(train, train.length + heldOut.length);
         System.arraycopy(heldOut, 0, both, train.length, heldOut.length);
         List<CompressorFigures> figures = new ArrayList<>();

@@ -65,7 +65,8 @@ class EvalCommandTest {
             System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
             exitCode = new CommandLine(new Main()).execute("eval", "--checkpoint-dir",
                     directory.resolve("checkpoints").toString(), "--train-images", "600",
-                    "--test-images", "200", "--text-bytes", "3000", "--json", json.toString());
+                    "--test-images", "200", "--text-bytes", "3000",
+                    "--train-text-bytes", "300000", "--json", json.toString());
         } finally {
             System.setOut(stdout);
         }
