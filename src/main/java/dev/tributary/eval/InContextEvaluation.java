@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * {@code "text\nLabel:"}; each candidate category is scored by the likelihood of
  * {@code " category"} after the prompt. Texts are cut to {@value #MAX_CHARS} characters, and a
  * prompt longer than the context loses its first tokens, so at the default context of 64
- * tokens the model sees only the last example or two of an 8-shot prompt.
+ * tokens the model sees little beyond the query itself and the shot counts barely differ.
  */
 public final class InContextEvaluation {
 
