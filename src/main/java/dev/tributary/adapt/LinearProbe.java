@@ -1,5 +1,6 @@
 package dev.tributary.adapt;
 
+import dev.tributary.model.SoftmaxRegression;
 import java.util.List;
 
 /**

@@ -1,6 +1,7 @@
 package dev.tributary.adapt;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tributary.model.SoftmaxRegression;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

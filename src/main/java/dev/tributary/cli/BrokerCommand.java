@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 final class BrokerCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "9092",
-            description = "Client port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+            description = "Client port on 127.0.0.1; 0 picks a free one "
+                    + "(default: ${DEFAULT-VALUE}).")
     int port;
 
     @Option(names = "--data-dir", paramLabel = "DIR",

@@ -21,7 +21,8 @@ final class KafkaOptions {
                     + "TRIBUTARY_KAFKA_SECURITY_PROTOCOL=SSL.")
     Path clientConfig;
 
-    @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = TopicNames.DEFAULT_PREFIX,
+    @Option(names = "--topic-prefix", paramLabel = "PREFIX",
+            defaultValue = TopicNames.DEFAULT_PREFIX,
             description = "Prefix of every topic name (default: ${DEFAULT-VALUE}).")
     String topicPrefix;
 

@@ -75,7 +75,8 @@ final class TokenizerCommand implements Runnable {
         int minFrequency;
 
         @Option(names = "--output", paramLabel = "FILE",
-                description = "Where to write tokenizer.json (default: ~/.tributary/tokenizer.json).")
+                description = "Where to write tokenizer.json "
+                        + "(default: ~/.tributary/tokenizer.json).")
         Path output;
 
         @Override

@@ -136,7 +136,8 @@ public record Batch(DType dtype, int[] shape, int sourceRecords, byte[] data) {
         long count = 1;
         for (int dimension : shape) {
             if (dimension < 0) {
-                throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
+                throw new IllegalArgumentException(
+                        "negative dimension in " + Arrays.toString(shape));
             }
             count *= dimension;
         }

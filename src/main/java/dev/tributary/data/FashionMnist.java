@@ -107,6 +107,16 @@ public final class FashionMnist {
         return images.image(i);
     }
 
+    /** Image {@code i} as the models take it: {@code rows * cols} floats in [0, 1], row-major. */
+    public float[] normalizedPixels(int i) {
+        byte[] image = pixels(i);
+        float[] values = new float[image.length];
+        for (int j = 0; j < image.length; j++) {
+            values[j] = (image[j] & 0xFF) / 255f;
+        }
+        return values;
+    }
+
     /** Label of image {@code i}, 0..9. */
     public int label(int i) {
         return Byte.toUnsignedInt(labels[i]);

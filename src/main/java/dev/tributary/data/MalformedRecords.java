@@ -23,7 +23,8 @@ public final class MalformedRecords {
     public record Malformed(RawRecord record, RejectReason expected) {
     }
 
-    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    private static final byte[] PNG_SIGNATURE =
+            {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
     private MalformedRecords() {
     }

@@ -6,6 +6,7 @@ import dev.tributary.model.ModelDescription;
 import dev.tributary.model.NamedTensor;
 import dev.tributary.model.SimClrConfig;
 import dev.tributary.model.SimClrLearner;
+import dev.tributary.model.SoftmaxRegression;
 import java.io.IOException;
 import java.util.List;
 
@@ -74,7 +75,7 @@ public final class ImageEvaluation {
 
     private static double probe(float[][] train, int[] trainLabels, float[][] test,
             int[] testLabels, int classes) {
-        return SoftmaxProbe.fit(train, trainLabels, classes, L2, ITERATIONS)
+        return SoftmaxRegression.fit(train, trainLabels, classes, L2, ITERATIONS)
                 .accuracy(test, testLabels);
     }
 
@@ -96,11 +97,7 @@ public final class ImageEvaluation {
     private static float[][] pixels(FashionMnist split, int count) {
         float[][] images = new float[count][];
         for (int i = 0; i < count; i++) {
-            byte[] image = split.pixels(i);
-            images[i] = new float[image.length];
-            for (int j = 0; j < image.length; j++) {
-                images[i][j] = (image[j] & 0xFF) / 255f;
-            }
+            images[i] = split.normalizedPixels(i);
         }
         return images;
     }

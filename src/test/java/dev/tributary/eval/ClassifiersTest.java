@@ -3,6 +3,7 @@ package dev.tributary.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tributary.data.FashionMnist;
+import dev.tributary.model.SoftmaxRegression;
 import java.io.IOException;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +32,7 @@ class ClassifiersTest {
 
     @Test
     void linearProbeOnRawPixelsClassifiesMostTestImages() {
-        double accuracy = SoftmaxProbe.fit(trainPixels, trainLabels, 10, 1e-4f, 150)
+        double accuracy = SoftmaxRegression.fit(trainPixels, trainLabels, 10, 1e-4f, 150)
                 .accuracy(testPixels, testLabels);
         assertThat(accuracy).isGreaterThan(0.7);
     }
@@ -39,7 +40,7 @@ class ClassifiersTest {
     @Test
     void linearProbeOnShuffledLabelsIsNearChance() {
         int[] permuted = permuted(trainLabels, new Random(3));
-        double accuracy = SoftmaxProbe.fit(trainPixels, permuted, 10, 1e-4f, 150)
+        double accuracy = SoftmaxRegression.fit(trainPixels, permuted, 10, 1e-4f, 150)
                 .accuracy(testPixels, testLabels);
         assertThat(accuracy).isLessThan(0.25);
     }
@@ -65,11 +66,7 @@ class ClassifiersTest {
     private static float[][] pixels(FashionMnist split, int count) {
         float[][] images = new float[count][];
         for (int i = 0; i < count; i++) {
-            byte[] image = split.pixels(i);
-            images[i] = new float[image.length];
-            for (int j = 0; j < image.length; j++) {
-                images[i][j] = (image[j] & 0xFF) / 255f;
-            }
+            images[i] = split.normalizedPixels(i);
         }
         return images;
     }

@@ -1,4 +1,4 @@
-package dev.tributary.adapt;
+package dev.tributary.model;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -9,8 +9,9 @@ import java.util.Random;
  * {@code l2 / 2 * |W|^2} (the biases are not penalised), and the fit is full-batch gradient
  * descent with Nesterov momentum at step {@code 1 / L}, where L bounds the loss's curvature.
  * The loss is convex, so the fit needs no tuning and gives the same model for the same data.
+ * Linear probes on frozen embeddings use it, in the adapter service and in the evaluation.
  */
-final class SoftmaxRegression {
+public final class SoftmaxRegression {
 
     /**
      * A fitted model.
@@ -20,21 +21,30 @@ final class SoftmaxRegression {
      * @param weights K rows of D weights and a bias, (K, D + 1) row-major
      * @param classes K
      */
-    record Fitted(float[] mean, float[] scale, double[] weights, int classes) {
+    public record Fitted(float[] mean, float[] scale, double[] weights, int classes) {
 
         /** The probability of each class for one feature vector. */
-        double[] probabilities(float[] features) {
+        public double[] probabilities(float[] features) {
             return softmax(logits(standardise(features, mean, scale), weights, classes));
         }
 
         /** The likeliest class. */
-        int predict(float[] features) {
+        public int predict(float[] features) {
             double[] p = probabilities(features);
             int best = 0;
             for (int k = 1; k < p.length; k++) {
                 best = p[k] > p[best] ? k : best;
             }
             return best;
+        }
+
+        /** The fraction of the vectors whose likeliest class is their label. */
+        public double accuracy(float[][] features, int[] labels) {
+            int right = 0;
+            for (int i = 0; i < features.length; i++) {
+                right += predict(features[i]) == labels[i] ? 1 : 0;
+            }
+            return (double) right / features.length;
         }
     }
 
@@ -47,7 +57,7 @@ final class SoftmaxRegression {
      * @param x N feature vectors of D values
      * @param y N class indices, each below {@code classes}
      */
-    static Fitted fit(float[][] x, int[] y, int classes, double l2, int iterations) {
+    public static Fitted fit(float[][] x, int[] y, int classes, double l2, int iterations) {
         int d = x[0].length;
         float[] mean = new float[d];
         float[] scale = new float[d];

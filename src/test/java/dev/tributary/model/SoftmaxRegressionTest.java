@@ -1,4 +1,4 @@
-package dev.tributary.adapt;
+package dev.tributary.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
@@ -44,11 +44,7 @@ class SoftmaxRegressionTest {
     private static float[][] pixels(FashionMnist data, int count) {
         float[][] x = new float[count][];
         for (int i = 0; i < count; i++) {
-            byte[] image = data.pixels(i);
-            x[i] = new float[image.length];
-            for (int p = 0; p < image.length; p++) {
-                x[i][p] = (image[p] & 0xff) / 255f;
-            }
+            x[i] = data.normalizedPixels(i);
         }
         return x;
     }
