@@ -45,7 +45,8 @@ RUN groupadd --system --gid 10001 tributary \
     && chown -R tributary:tributary /var/cache/djl /var/lib/tributary \
     && printf '%s\n' '#!/bin/sh' \
         '# The tributary command line; JAVA_OPTS holds the JVM options.' \
-        'exec java $JAVA_OPTS -cp "/opt/tributary/tributary.jar:/opt/tributary/lib/*" dev.tributary.cli.Main "$@"' \
+        'exec java $JAVA_OPTS -cp "/opt/tributary/tributary.jar:/opt/tributary/lib/*" \' \
+        '    dev.tributary.cli.Main "$@"' \
         > /usr/local/bin/tributary \
     && chmod 755 /usr/local/bin/tributary
 
