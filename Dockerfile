@@ -32,10 +32,12 @@ COPY --from=datasets /usr/share/games/fortunes /usr/share/games/fortunes
 # into DJL_CACHE_DIR at the first start. A volume there keeps them across restarts and, when
 # shared, across services. Nothing is downloaded at run time, so DJL_OFFLINE makes any
 # attempt fail at once and skips DJL's network probe.
+# JAVA_OPTS: PyTorch's tensors live outside the Java heap, so the heap gets only half of the
+# container's memory.
 ENV DJL_CACHE_DIR=/var/cache/djl \
     DJL_OFFLINE=true \
     TRIBUTARY_HOME=/var/lib/tributary \
-    JAVA_OPTS="-XX:MaxRAMPercentage=75 -Djava.awt.headless=true"
+    JAVA_OPTS="-XX:MaxRAMPercentage=50 -Djava.awt.headless=true"
 
 RUN groupadd --system --gid 10001 tributary \
     && useradd --system --uid 10001 --gid tributary --home-dir /var/lib/tributary \
