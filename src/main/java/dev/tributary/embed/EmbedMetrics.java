@@ -10,9 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The meters of one embed service, all tagged with its modality and model: records by outcome, the time
- * of a micro-batch (decode, embed and commit), the latency from an input's produce timestamp
- * to the commit of its embedding, and the checkpoint version in use (0 before the first).
+ * The meters of one embed service, all tagged with its modality and model: records by
+ * outcome, the time of a micro-batch (decode, embed and commit), the latency from an input's
+ * produce timestamp to the commit of its embedding, and the checkpoint version in use (0
+ * before the first).
  */
 public final class EmbedMetrics {
 
