@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tributary.data.DataSetRecords;
 import dev.tributary.data.FashionMnist;
 import dev.tributary.data.Fortune;
@@ -69,8 +70,8 @@ class PrometheusScrapeIntegrationTest {
         assumeTrue(Files.isExecutable(PrometheusServer.BINARY), PrometheusServer.BINARY
                 + " is not installed (Debian package prometheus); skipping the scrape test");
         monitoring = Path.of(System.getProperty("tributary.monitoring.dir", "monitoring"));
-        MonitoringExpressions.requireFile(monitoring, MonitoringExpressions.DASHBOARD);
-        MonitoringExpressions.requireFile(monitoring, MonitoringExpressions.ALERTS);
+        MonitoringExpression.requireFile(monitoring, MonitoringExpression.DASHBOARD);
+        MonitoringExpression.requireFile(monitoring, MonitoringExpression.ALERTS);
 
         broker = EmbeddedKafkaBroker.builder().dataDir(home.resolve("kafka")).build().start();
         KafkaClients clients = KafkaClients.builder()
@@ -92,8 +93,8 @@ class PrometheusScrapeIntegrationTest {
         }
         prometheus = PrometheusServer.start(home.resolve("prometheus"), targets);
         int apiPort = PrometheusServer.freePort();
-        // Serve first: a request before any checkpoint exists is answered 503, a server error
-        // as the dashboard's error panels count it, that the running system then goes without.
+        // Serve starts first and is asked before any checkpoint exists: its 503 is the run's
+        // one server error, without which the error ratios have no 5xx series to divide.
         commands.add(RunningCommand.start(command("serve", metricsPorts.get("serve"), apiPort)));
         awaitModelUnavailable(apiPort);
         for (String service : List.of("ingest", "embed", "train")) {
@@ -223,12 +224,12 @@ class PrometheusScrapeIntegrationTest {
 
     @Test
     void everyDashboardQueryReturnsSeries() throws IOException {
-        assertEveryExpressionReturnsSeries(MonitoringExpressions.dashboard(monitoring));
+        assertEveryExpressionReturnsSeries(MonitoringExpression.dashboard(monitoring));
     }
 
     @Test
     void everyAlertExpressionEvaluatesOverSeriesThatExist() throws IOException {
-        assertEveryExpressionReturnsSeries(MonitoringExpressions.alerts(monitoring));
+        assertEveryExpressionReturnsSeries(MonitoringExpression.alerts(monitoring));
     }
 
     @Test
@@ -245,11 +246,11 @@ class PrometheusScrapeIntegrationTest {
                         || ReadmeMetrics.ONLY_AFTER_THE_FIRST_EVENT.contains(name));
     }
 
-    private static void assertEveryExpressionReturnsSeries(List<MonitoringExpressions> all) {
+    private static void assertEveryExpressionReturnsSeries(List<MonitoringExpression> all) {
         assertThat(all).as("expressions found").isNotEmpty();
         SoftAssertions softly = new SoftAssertions();
-        for (MonitoringExpressions expression : all) {
-            var answer = prometheus.query(expression.query());
+        for (MonitoringExpression expression : all) {
+            JsonNode answer = prometheus.query(expression.query());
             String context = String.format("%s, %s:%n  written: %s%n  queried: %s%n  answer: %s",
                     expression.file(), expression.where(), expression.written(),
                     expression.query(), answer);

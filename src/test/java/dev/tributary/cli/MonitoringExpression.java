@@ -14,9 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Every PromQL expression of the monitoring files, made ready for an instant query: the
- * dashboard's panel queries with Grafana's variables filled in, and the alert rules' with
- * their comparisons turned into {@code bool} ones.
+ * A PromQL expression of the monitoring files, made ready for an instant query: a dashboard
+ * panel's query with Grafana's variables filled in, or an alert rule's with its comparisons
+ * turned into {@code bool} ones.
  *
  * <p>A healthy system fires no alert, so an alert's expression, as written, returns nothing.
  * With {@code bool} each comparison keeps its series and answers 0 or 1, and {@code absent}
@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * @param written the expression as the file has it
  * @param query the expression to send to Prometheus
  */
-record MonitoringExpressions(String file, String where, String written, String query) {
+record MonitoringExpression(String file, String where, String written, String query) {
 
     static final String DASHBOARD = "grafana/dashboards/tributary.json";
     static final String ALERTS = "prometheus/alerts.yml";
@@ -40,23 +40,23 @@ record MonitoringExpressions(String file, String where, String written, String q
     private static final Pattern VARIABLE =
             Pattern.compile("\\$\\{(\\w+)(?::\\w+)?}|\\[\\[(\\w+)]]|\\$(\\w+)");
     private static final Pattern COMPARISON =
-            Pattern.compile("(==|!=|>=|<=|>|<)(?!\\s*bool\\b)");
+            Pattern.compile("(==|!=|>=|<=|>(?!=)|<(?!=))(?!\\s*bool\\b)");
 
-    static List<MonitoringExpressions> dashboard(Path monitoring) throws IOException {
+    static List<MonitoringExpression> dashboard(Path monitoring) throws IOException {
         JsonNode dashboard = new ObjectMapper().readTree(monitoring.resolve(DASHBOARD).toFile());
         Map<String, String> values = variableValues(dashboard.path("templating").path("list"));
-        List<MonitoringExpressions> found = new ArrayList<>();
+        List<MonitoringExpression> found = new ArrayList<>();
         collectPanels(dashboard.path("panels"), values, found);
         return found;
     }
 
     private static void collectPanels(JsonNode panels, Map<String, String> values,
-            List<MonitoringExpressions> found) {
+            List<MonitoringExpression> found) {
         for (JsonNode panel : panels) {
             for (JsonNode target : panel.path("targets")) {
                 String expr = target.path("expr").asText("");
                 if (!expr.isBlank()) {
-                    found.add(new MonitoringExpressions(DASHBOARD,
+                    found.add(new MonitoringExpression(DASHBOARD,
                             "panel \"" + panel.path("title").asText() + "\"", expr,
                             substitute(expr, values)));
                 }
@@ -91,15 +91,15 @@ record MonitoringExpressions(String file, String where, String written, String q
         return matcher.appendTail(out).toString();
     }
 
-    static List<MonitoringExpressions> alerts(Path monitoring) throws IOException {
+    static List<MonitoringExpression> alerts(Path monitoring) throws IOException {
         JsonNode rules = new YAMLMapper().readTree(monitoring.resolve(ALERTS).toFile());
-        List<MonitoringExpressions> found = new ArrayList<>();
+        List<MonitoringExpression> found = new ArrayList<>();
         for (JsonNode group : rules.path("groups")) {
             for (JsonNode rule : group.path("rules")) {
                 String expr = rule.path("expr").asText("").strip();
                 String name = rule.has("alert") ? "alert " + rule.path("alert").asText()
                         : "recording rule " + rule.path("record").asText();
-                found.add(new MonitoringExpressions(ALERTS, name + " (group "
+                found.add(new MonitoringExpression(ALERTS, name + " (group "
                         + group.path("name").asText() + ")", expr, asBoolean(expr)));
             }
         }
