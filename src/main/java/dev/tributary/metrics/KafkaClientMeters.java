@@ -13,9 +13,10 @@ import org.apache.kafka.streams.KafkaStreams;
  * the client adds metrics. Close the returned binder when closing the client: that removes the
  * client's meters and stops the refresh.
  *
- * <p>No tags are added beyond the registry's common ones: meters of one name must carry the
- * same tag keys in a Prometheus registry, and clients of several stages share one registry in
- * the demo. The {@code client_id} tag tells the clients apart.
+ * <p>No tags are added beyond the registry's common ones. Kafka reports some metrics at two
+ * levels of detail, and the binder removes a meter when one of the same name with more tags
+ * appears; clients tagged differently in one registry, as the demo's stages are, would remove
+ * each other's meters. The {@code client_id} tag tells the clients apart.
  */
 public final class KafkaClientMeters {
 
