@@ -1,6 +1,10 @@
 package dev.tributary.checkpoint;
 
 import dev.tributary.kafka.MessageLimits;
+import dev.tributary.metrics.KafkaClientMeters;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * publish throws {@link FencedException}, and its open transaction is aborted by the broker.
  * {@link #publish} and {@link #close} are synchronized, so threads may share a publisher.
  */
-public final class CheckpointPublisher implements AutoCloseable {
+public final class CheckpointPublisher implements AutoCloseable, MeterBinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointPublisher.class);
     private static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(10);
@@ -44,6 +48,7 @@ public final class CheckpointPublisher implements AutoCloseable {
     private final CommitVisibility visibility;
     private State state = State.OPEN;
     private long lastVersion = -1;
+    private KafkaClientMetrics producerMetrics;
 
     private enum State { OPEN, FENCED, BROKEN, CLOSED }
 
@@ -102,6 +107,14 @@ public final class CheckpointPublisher implements AutoCloseable {
         props.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
                 Integer.toString(MessageLimits.MAX_MESSAGE_BYTES));
         return props;
+    }
+
+    /** Exports the producer's own metrics to the registry until this publisher is closed. */
+    @Override
+    public synchronized void bindTo(MeterRegistry registry) {
+        if (producerMetrics == null && state != State.CLOSED) {
+            producerMetrics = KafkaClientMeters.bind(registry, producer);
+        }
     }
 
     /** The transactional id this publisher holds. */
@@ -260,6 +273,9 @@ public final class CheckpointPublisher implements AutoCloseable {
     public synchronized void close() {
         if (state == State.CLOSED) {
             return;
+        }
+        if (producerMetrics != null) {
+            producerMetrics.close();
         }
         if (state == State.OPEN) {
             producer.close();

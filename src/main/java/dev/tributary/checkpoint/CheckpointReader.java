@@ -28,6 +28,7 @@ public final class CheckpointReader {
 
     private final Properties clientProps;
     private final String topic;
+    private final MeterRegistry registry;
     private final CheckpointReadMetrics metrics;
     private final long maxBufferedBytes;
 
@@ -37,7 +38,7 @@ public final class CheckpointReader {
      * @param clientProps client settings such as bootstrap servers and security; a group id,
      *     if present, is ignored
      * @param topic the checkpoint topic
-     * @param registry where the read counters go
+     * @param registry where the read counters and the meters of the reading consumers go
      */
     public CheckpointReader(Properties clientProps, String topic, MeterRegistry registry) {
         this(clientProps, topic, registry, CheckpointAssembler.DEFAULT_MAX_BUFFERED_BYTES);
@@ -52,7 +53,8 @@ public final class CheckpointReader {
         this.clientProps = new Properties();
         this.clientProps.putAll(clientProps);
         this.topic = Objects.requireNonNull(topic, "topic");
-        this.metrics = new CheckpointReadMetrics(Objects.requireNonNull(registry, "registry"));
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.metrics = new CheckpointReadMetrics(registry);
         this.maxBufferedBytes = maxBufferedBytes;
     }
 
@@ -71,7 +73,7 @@ public final class CheckpointReader {
         ModelAssembly assembly = new ModelAssembly(model, maxBufferedBytes, metrics);
         Checkpoint newest = null;
         try (CheckpointTopicConsumer reading =
-                CheckpointTopicConsumer.open(clientProps, topic, timeout)) {
+                CheckpointTopicConsumer.open(clientProps, topic, timeout, registry)) {
             while (!reading.reachedOpeningEnd()) {
                 if (System.nanoTime() > deadline) {
                     throw new TimeoutException("Reading checkpoints of " + model + " from "
@@ -127,7 +129,7 @@ public final class CheckpointReader {
         // Opened here, not on the follower's thread, so that every checkpoint committed after
         // this call returns lies beyond the recorded end and is handed on its own.
         CheckpointTopicConsumer reading =
-                CheckpointTopicConsumer.open(clientProps, topic, Duration.ofSeconds(30));
+                CheckpointTopicConsumer.open(clientProps, topic, Duration.ofSeconds(30), registry);
         return CheckpointFollower.start(model, afterVersion, reading, assembly,
                 Objects.requireNonNull(onVerified, "onVerified"),
                 Objects.requireNonNull(onRejected, "onRejected"));

@@ -1,6 +1,9 @@
 package dev.tributary.checkpoint;
 
 import dev.tributary.kafka.MessageLimits;
+import dev.tributary.metrics.KafkaClientMeters;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,19 +25,23 @@ final class CheckpointTopicConsumer implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Map<TopicPartition, Long> endOffsets;
+    private final KafkaClientMetrics consumerMetrics;
 
     private CheckpointTopicConsumer(KafkaConsumer<String, byte[]> consumer,
-            Map<TopicPartition, Long> endOffsets) {
+            Map<TopicPartition, Long> endOffsets, KafkaClientMetrics consumerMetrics) {
         this.consumer = consumer;
         this.endOffsets = endOffsets;
+        this.consumerMetrics = consumerMetrics;
     }
 
     /**
      * Assigns every partition of the topic, seeks to the beginning and records the end offsets.
+     * The consumer's own metrics go to the registry while it is open.
      *
      * @throws IllegalStateException when the topic does not exist
      */
-    static CheckpointTopicConsumer open(Properties clientProps, String topic, Duration timeout) {
+    static CheckpointTopicConsumer open(Properties clientProps, String topic, Duration timeout,
+            MeterRegistry registry) {
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings(clientProps),
                 new StringDeserializer(), new ByteArrayDeserializer());
         try {
@@ -50,7 +57,8 @@ final class CheckpointTopicConsumer implements AutoCloseable {
             // With read_committed these are the last stable offsets: every record of a still
             // open transaction lies beyond them, so stopping here never splits a checkpoint.
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            return new CheckpointTopicConsumer(consumer, Map.copyOf(end));
+            return new CheckpointTopicConsumer(consumer, Map.copyOf(end),
+                    KafkaClientMeters.bind(registry, consumer));
         } catch (RuntimeException e) {
             consumer.close();
             throw e;
@@ -107,6 +115,7 @@ final class CheckpointTopicConsumer implements AutoCloseable {
 
     @Override
     public void close() {
+        consumerMetrics.close();
         consumer.close();
     }
 }

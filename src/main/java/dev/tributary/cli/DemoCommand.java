@@ -16,7 +16,9 @@ import dev.tributary.kafka.TopicNames;
 import dev.tributary.kafka.TopicSetup;
 import dev.tributary.model.BpeTrainer;
 import dev.tributary.model.BpeTrainerConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.tributary.metrics.ProcessMeters;
+import dev.tributary.metrics.Service;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +59,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Mixin
     TrainOptions training;
+
+    @Mixin
+    MetricsOptions metrics;
 
     @Option(names = "--image-rate", defaultValue = "200",
             description = "Images a second to replay (default: ${DEFAULT-VALUE}).")
@@ -114,9 +119,10 @@ final class DemoCommand implements Callable<Integer> {
             training.checkpointDir = home.resolve("checkpoints");
         }
         training.defaultCheckpointEvery = Duration.ofSeconds(20);
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ProcessMeters meters = metrics.start(Service.DEMO);
+        MeterRegistry registry = meters.registry();
         ExecutorService producers = Executors.newFixedThreadPool(2);
-        try (IngestService ingest = new IngestService(settings, registry);
+        try (meters; IngestService ingest = new IngestService(settings, registry);
                 RunningTrainers trainers = RunningTrainers.start(clients, topics,
                         TopicNames.DEFAULT_PREFIX + "demo.", training, true, tokenizer, registry);
                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer(),

@@ -5,7 +5,9 @@ import dev.tributary.embed.EmbedMetrics;
 import dev.tributary.embed.EmbedService;
 import dev.tributary.embed.Modality;
 import dev.tributary.kafka.KafkaClients;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.tributary.metrics.ProcessMeters;
+import dev.tributary.metrics.Service;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +30,9 @@ final class EmbedCommand implements Callable<Integer> {
 
     @Mixin
     KafkaOptions kafka;
+
+    @Mixin
+    MetricsOptions metrics;
 
     @Option(names = "--only", paramLabel = "MODALITY",
             description = "Embed just one modality: images or text.")
@@ -56,9 +61,17 @@ final class EmbedCommand implements Callable<Integer> {
             System.setProperty(ENGINE_THREADS, Integer.toString(engineThreads));
         }
         KafkaClients clients = kafka.reachableClients();
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        List<EmbedService> services = new ArrayList<>();
         ShutdownSignal signal = ShutdownSignal.install();
+        try (ProcessMeters meters = metrics.start(Service.EMBED)) {
+            run(clients, meters.registry(), signal);
+        } finally {
+            signal.finished();
+        }
+        return 0;
+    }
+
+    private void run(KafkaClients clients, MeterRegistry registry, ShutdownSignal signal) {
+        List<EmbedService> services = new ArrayList<>();
         try {
             for (Modality modality : Modality.values()) {
                 if (only == null || only == modality) {
@@ -78,9 +91,7 @@ final class EmbedCommand implements Callable<Integer> {
             });
         } finally {
             services.forEach(EmbedService::close);
-            signal.finished();
         }
-        return 0;
     }
 
     private static Optional<Throwable> failure(List<EmbedService> services) {

@@ -2,7 +2,8 @@ package dev.tributary.cli;
 
 import dev.tributary.ingest.IngestService;
 import dev.tributary.kafka.KafkaClients;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.tributary.metrics.ProcessMeters;
+import dev.tributary.metrics.Service;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,9 @@ final class IngestCommand implements Callable<Integer> {
 
     @Mixin
     IngestOptions options;
+
+    @Mixin
+    MetricsOptions metrics;
 
     @Option(names = "--only", description = "Run just one topology: text or images.")
     Only only;
@@ -54,7 +58,8 @@ final class IngestCommand implements Callable<Integer> {
                 options.threads(), text ? options.text(tokenizerFile) : null,
                 only != Only.TEXT ? options.images() : null);
         ShutdownSignal signal = ShutdownSignal.install();
-        try (IngestService ingest = new IngestService(settings, new SimpleMeterRegistry())) {
+        try (ProcessMeters meters = metrics.start(Service.INGEST);
+                IngestService ingest = new IngestService(settings, meters.registry())) {
             ingest.start();
             while (!signal.await(statusEvery)) {
                 System.out.println(IngestStatus.of(ingest));

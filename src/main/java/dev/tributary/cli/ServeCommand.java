@@ -3,8 +3,8 @@ package dev.tributary.cli;
 import dev.tributary.adapt.AdapterConfig;
 import dev.tributary.adapt.AdapterService;
 import dev.tributary.kafka.KafkaClients;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.tributary.metrics.ProcessMeters;
+import dev.tributary.metrics.Service;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** Serves the adapter HTTP API over the newest checkpoints until Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve the adapter HTTP API (embed, generate, classify, linear probes, "
-                + "and /metrics for Prometheus) "
+                + "and /metrics, which Prometheus also finds without a token on --metrics-port) "
                 + "with the newest verified checkpoints of both models, swapping in each new "
                 + "version as the trainer publishes it, until Ctrl-C.")
 final class ServeCommand implements Callable<Integer> {
@@ -24,6 +24,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     KafkaOptions kafka;
+
+    @Mixin
+    MetricsOptions metrics;
 
     @Option(names = "--host", defaultValue = "127.0.0.1",
             description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
@@ -58,9 +61,9 @@ final class ServeCommand implements Callable<Integer> {
                 .withToken(bearer).withMaxBodyBytes(maxBodyBytes).withThreads(threads);
         KafkaClients clients = kafka.reachableClients();
         ShutdownSignal signal = ShutdownSignal.install();
-        try (AdapterService service = AdapterService.start(config, clients.admin(),
-                kafka.topics().checkpoints(),
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+        try (ProcessMeters meters = metrics.start(Service.SERVE);
+                AdapterService service = AdapterService.start(config, clients.admin(),
+                        kafka.topics().checkpoints(), meters.registry())) {
             System.out.println("Serving on http://" + host + ":" + service.port()
                     + (config.token() == null ? " (no token required)" : " (bearer token)"));
             while (!signal.await(Duration.ofSeconds(30))) {

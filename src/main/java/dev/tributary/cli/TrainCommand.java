@@ -1,7 +1,8 @@
 package dev.tributary.cli;
 
 import dev.tributary.kafka.KafkaClients;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.tributary.metrics.ProcessMeters;
+import dev.tributary.metrics.Service;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainOptions options;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Option(names = "--only", description = "Train just one model: text or images.")
     Only only;
 
@@ -49,9 +53,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         KafkaClients clients = kafka.reachableClients();
         ShutdownSignal signal = ShutdownSignal.install();
-        try (RunningTrainers trainers = RunningTrainers.start(clients, kafka.topics(),
-                kafka.topicPrefix, options, only != Only.TEXT, tokenizerFile,
-                new SimpleMeterRegistry())) {
+        try (ProcessMeters meters = metrics.start(Service.TRAIN);
+                RunningTrainers trainers = RunningTrainers.start(clients, kafka.topics(),
+                        kafka.topicPrefix, options, only != Only.TEXT, tokenizerFile,
+                        meters.registry())) {
             while (!signal.await(statusEvery) && trainers.failure().isEmpty()) {
                 System.out.println(trainers.status());
             }

@@ -3,15 +3,17 @@ package dev.tributary.embed;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The meters of one embed service, all tagged with its modality: records by outcome, the time
- * of a micro-batch (decode, embed and commit), the latency from an input's produce timestamp
- * to the commit of its embedding, and the checkpoint version in use (0 before the first).
+ * The meters of one embed service, all tagged with its modality and model: records by
+ * outcome, the time of a micro-batch (decode, embed and commit), the latency from an input's
+ * produce timestamp to the commit of its embedding, and the checkpoint version in use (0
+ * before the first).
  */
 public final class EmbedMetrics {
 
@@ -21,22 +23,23 @@ public final class EmbedMetrics {
     private final Timer latency;
     private final AtomicLong modelVersion = new AtomicLong();
 
-    public EmbedMetrics(MeterRegistry registry, Modality modality) {
-        String tag = modality.tag();
-        this.embedded = Counter.builder("tributary.embed.records").tag("modality", tag)
+    /** The meters of the service embedding {@code modality} with checkpoints of {@code model}. */
+    public EmbedMetrics(MeterRegistry registry, Modality modality, String model) {
+        Tags tags = Tags.of("modality", modality.tag(), "model", model);
+        this.embedded = Counter.builder("tributary.embed.records").tags(tags)
                 .tag("outcome", "embedded").description("Input records embedded")
                 .register(registry);
-        this.rejected = Counter.builder("tributary.embed.records").tag("modality", tag)
+        this.rejected = Counter.builder("tributary.embed.records").tags(tags)
                 .tag("outcome", "rejected").description("Input records sent to the DLQ")
                 .register(registry);
-        this.batchTime = Timer.builder("tributary.embed.batch.time").tag("modality", tag)
+        this.batchTime = Timer.builder("tributary.embed.batch.time").tags(tags)
                 .description("Decoding, embedding and committing one micro-batch")
                 .register(registry);
-        this.latency = Timer.builder("tributary.embed.latency").tag("modality", tag)
+        this.latency = Timer.builder("tributary.embed.latency").tags(tags)
                 .description("From an input's produce timestamp to its embedding's commit")
                 .register(registry);
         Gauge.builder("tributary.embed.model.version", modelVersion, AtomicLong::get)
-                .tag("modality", tag).description("Checkpoint version embedding the records")
+                .tags(tags).description("Checkpoint version embedding the records")
                 .register(registry);
     }
 

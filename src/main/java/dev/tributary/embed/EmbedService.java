@@ -5,7 +5,9 @@ import dev.tributary.data.InvalidRecordException;
 import dev.tributary.data.RejectReason;
 import dev.tributary.kafka.KafkaClients;
 import dev.tributary.kafka.TopicNames;
+import dev.tributary.metrics.KafkaClientMeters;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +63,8 @@ public final class EmbedService implements AutoCloseable {
     private final CheckpointReader checkpoints;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
+    private final KafkaClientMetrics consumerMetrics;
+    private final KafkaClientMetrics producerMetrics;
     private final Thread thread;
     private final String outputTopic;
 
@@ -71,14 +75,15 @@ public final class EmbedService implements AutoCloseable {
     /**
      * A service that does nothing until {@link #start()}.
      *
-     * @param registry where the meters and the checkpoint read counters go
+     * @param registry where the meters, the checkpoint read counters and the Kafka clients'
+     *     meters go
      */
     public EmbedService(EmbedConfig config, KafkaClients clients, TopicNames topics,
             MeterRegistry registry) {
         this.config = config;
         this.clients = clients;
         this.topics = topics;
-        this.metrics = new EmbedMetrics(registry, config.modality());
+        this.metrics = new EmbedMetrics(registry, config.modality(), config.model());
         this.model = new ServingModel(config.modality(), config.model(), metrics);
         this.checkpoints = new CheckpointReader(clients.admin(), topics.checkpoints(), registry);
         this.outputTopic = config.modality().embeddingTopic(topics);
@@ -86,6 +91,8 @@ public final class EmbedService implements AutoCloseable {
                 new ByteArrayDeserializer());
         this.producer = new KafkaProducer<>(producerSettings(), new ByteArraySerializer(),
                 new ByteArraySerializer());
+        this.consumerMetrics = KafkaClientMeters.bind(registry, consumer);
+        this.producerMetrics = KafkaClientMeters.bind(registry, producer);
         this.thread = new Thread(this::run, "embed-" + config.modality().tag());
     }
 
@@ -159,9 +166,7 @@ public final class EmbedService implements AutoCloseable {
             fail(e);
         } finally {
             assignment = Set.of();
-            consumer.close();
-            producer.close();
-            model.close();
+            closeClients();
         }
     }
 
@@ -233,6 +238,14 @@ public final class EmbedService implements AutoCloseable {
         log.error("Embed {} stopped: {}", config.modality().tag(), e.getMessage(), e);
     }
 
+    private void closeClients() {
+        consumerMetrics.close();
+        producerMetrics.close();
+        consumer.close();
+        producer.close();
+        model.close();
+    }
+
     /** Stops polling, waiting up to 30 s for the micro-batch under way, and frees the model. */
     @Override
     public void close() {
@@ -241,9 +254,7 @@ public final class EmbedService implements AutoCloseable {
             consumer.wakeup(); // ends a poll under way; the thread closes the clients
         }
         if (thread.getState() == Thread.State.NEW) { // never started
-            consumer.close();
-            producer.close();
-            model.close();
+            closeClients();
             return;
         }
         try {

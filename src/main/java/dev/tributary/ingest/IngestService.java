@@ -2,7 +2,9 @@ package dev.tributary.ingest;
 
 import dev.tributary.kafka.KafkaClients;
 import dev.tributary.kafka.TopicNames;
+import dev.tributary.metrics.KafkaClientMeters;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,10 +41,14 @@ public final class IngestService implements AutoCloseable {
     }
 
     private final List<KafkaStreams> streams = new ArrayList<>();
+    private final List<KafkaStreamsMetrics> streamsMetrics = new ArrayList<>();
+    private final MeterRegistry registry;
     private final IngestMetrics textMetrics;
     private final IngestMetrics imageMetrics;
 
+    /** The topologies, not started yet; their meters and Kafka clients' meters go to registry. */
     public IngestService(Settings settings, MeterRegistry registry) {
+        this.registry = registry;
         textMetrics = new IngestMetrics(registry, "text");
         imageMetrics = new IngestMetrics(registry, "images");
         String prefix = settings.applicationPrefix();
@@ -67,6 +73,7 @@ public final class IngestService implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.add(app);
+        streamsMetrics.add(KafkaClientMeters.bind(registry, app));
     }
 
     public void start() {
@@ -94,5 +101,6 @@ public final class IngestService implements AutoCloseable {
                 CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(
                 Duration.ofSeconds(30));
         streams.forEach(app -> app.close(options));
+        streamsMetrics.forEach(KafkaStreamsMetrics::close);
     }
 }

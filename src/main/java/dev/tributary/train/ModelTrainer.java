@@ -6,9 +6,11 @@ import dev.tributary.checkpoint.CheckpointPublisher;
 import dev.tributary.checkpoint.FencedException;
 import dev.tributary.checkpoint.PublishResult;
 import dev.tributary.data.Batch;
+import dev.tributary.metrics.KafkaClientMeters;
 import dev.tributary.model.Learner;
 import dev.tributary.model.NamedTensor;
 import dev.tributary.model.StepResult;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -54,6 +56,7 @@ public final class ModelTrainer<P> implements Runnable, AutoCloseable {
     private final ReplayBuffer replay;
     private final ExecutorService preparer;
     private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaClientMetrics consumerMetrics;
     private final Deque<Pending<P>> pending = new ArrayDeque<>();
     private final TrainingProgress progress;
 
@@ -81,6 +84,7 @@ public final class ModelTrainer<P> implements Runnable, AutoCloseable {
         this.preparer = Executors.newSingleThreadExecutor(r -> new Thread(r,
                 "prepare-" + config.model()));
         this.consumer = environment.batchConsumer(config.model());
+        this.consumerMetrics = KafkaClientMeters.bind(metrics.registry(), consumer);
         this.progress = new TrainingProgress(config.model(), learner.description(),
                 tokenizerJson);
     }
@@ -102,6 +106,7 @@ public final class ModelTrainer<P> implements Runnable, AutoCloseable {
             }
         } finally {
             release();
+            consumerMetrics.close();
             consumer.close();
             preparer.shutdownNow();
         }
@@ -283,6 +288,7 @@ public final class ModelTrainer<P> implements Runnable, AutoCloseable {
     private void activate(Collection<TopicPartition> partitions) {
         try {
             publisher = environment.publisher(config.model());
+            publisher.bindTo(metrics.registry());
         } catch (CheckpointPublishException e) {
             throw new IllegalStateException(config.model() + ": cannot publish checkpoints: "
                     + e.getMessage(), e);

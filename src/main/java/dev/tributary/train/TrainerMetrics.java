@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 /** Meters of one model's trainer, tagged {@code model=<name>}. */
 public final class TrainerMetrics {
 
+    private final MeterRegistry registry;
     private final Timer stepTime;
     private final Counter steps;
     private final Counter skipped;
@@ -33,6 +34,7 @@ public final class TrainerMetrics {
     private volatile double lastPublishEpochSeconds;
 
     public TrainerMetrics(MeterRegistry registry, String model) {
+        this.registry = registry;
         stepTime = Timer.builder("tributary.train.step.time").tag("model", model)
                 .description("Time of one training step").register(registry);
         steps = counter(registry, "tributary.train.steps", model, "Training steps taken");
@@ -67,6 +69,11 @@ public final class TrainerMetrics {
                 version::get);
         gauge(registry, "tributary.checkpoint.last.publish.time", model,
                 "Unix time of the latest publish, in seconds", () -> lastPublishEpochSeconds);
+    }
+
+    /** Where the trainer's Kafka clients export their own metrics. */
+    MeterRegistry registry() {
+        return registry;
     }
 
     void stepTaken(StepResult result, Duration took) {
