@@ -55,8 +55,8 @@ final class CausalSelfAttention extends AbstractBlock {
 
         NDList qkv = attention.forward(store, new NDList(x), training).head().split(3, 2);
         // Scaling the queries touches fewer values than scaling the (B, nh, T, T) scores.
-        NDArray q = splitHeads(qkv.get(0), batch, length, headSize)
-                .mul((float) (1.0 / Math.sqrt(headSize))); // (B, nh, T, hs)
+        NDArray scale = Scalars.of(x, (float) (1.0 / Math.sqrt(headSize))); // ()
+        NDArray q = splitHeads(qkv.get(0), batch, length, headSize).mul(scale); // (B, nh, T, hs)
         NDArray k = splitHeads(qkv.get(1), batch, length, headSize); // (B, nh, T, hs)
         NDArray v = splitHeads(qkv.get(2), batch, length, headSize); // (B, nh, T, hs)
 

@@ -172,12 +172,11 @@ public final class LmLearner implements Learner<LmLearner.Tokens> {
     private NDArray meanLoss(NDManager scope, Tokens tokens, boolean training) {
         Shape shape = new Shape(tokens.rows(), tokens.columns());
         NDArray inputs = scope.create(tokens.inputs(), shape); // (B, T)
-        NDArray targets = scope.create(tokens.targets(), shape).expandDims(2); // (B, T, 1)
+        NDArray targets = scope.create(tokens.targets(), shape); // (B, T)
         NDArray mask = scope.create(tokens.mask(), shape); // (B, T)
 
         NDArray logits = network.forward(store, new NDList(inputs), training).head(); // (B, T, V)
-        NDArray picked = logits.logSoftmax(2).gather(targets, 2).squeeze(2); // (B, T)
-        return picked.mul(mask).sum().div(-tokens.predicted());
+        return NextTokenLoss.mean(logits, targets, mask, tokens.predicted());
     }
 
     private long checkedId(int id) {
