@@ -58,6 +58,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     TrainOptions training;
 
+    @Mixin
+    DemoServingOptions serving;
+
     @Option(names = "--image-rate", defaultValue = "200",
             description = "Images a second to replay (default: ${DEFAULT-VALUE}).")
     double imageRate;
@@ -81,6 +84,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        serving.applyEngineThreads(); // before anything loads the engine
         Path home = TributaryHome.directory().resolve("demo");
         DataSets dataSets = DataSets.standard();
         FashionMnist images = FashionMnist.load(dataSets.fashionMnist(), FashionMnist.Split.TRAIN);
@@ -119,6 +123,8 @@ final class DemoCommand implements Callable<Integer> {
         try (IngestService ingest = new IngestService(settings, registry);
                 RunningTrainers trainers = RunningTrainers.start(clients, topics,
                         TopicNames.DEFAULT_PREFIX + "demo.", training, true, tokenizer, registry);
+                DemoServing services = DemoServing.start(clients, topics,
+                        TopicNames.DEFAULT_PREFIX + "demo.", serving, images, registry);
                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer(),
                         new StringSerializer(), new ByteArraySerializer())) {
             ingest.start();
@@ -130,7 +136,7 @@ final class DemoCommand implements Callable<Integer> {
                             MalformedRecords.texts("demo/bad/", options.maxTextBytes), badEvery)));
             System.out.printf("Replaying %.0f images/s and %.0f documents/s. Ctrl-C stops.%n",
                     imageRate, textRate);
-            printStatusUntilStopped(ingest, trainers, signal);
+            printStatusUntilStopped(ingest, trainers, services, signal);
             producers.shutdownNow();
             producers.awaitTermination(10, TimeUnit.SECONDS);
         }
@@ -138,16 +144,19 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void printStatusUntilStopped(IngestService ingest, RunningTrainers trainers,
-            ShutdownSignal signal) {
+            DemoServing services, ShutdownSignal signal) {
         long start = System.nanoTime();
         while (!signal.await(statusEvery)) {
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-            System.out.printf("[%02d:%02d] %s%n        %s%n", seconds / 60, seconds % 60,
-                    IngestStatus.of(ingest), trainers.status());
+            System.out.printf("[%02d:%02d] %s%n        %s%n        %s%n", seconds / 60,
+                    seconds % 60, IngestStatus.of(ingest), trainers.status(), services.status());
             if (trainers.failure().isPresent()) {
                 throw new IllegalStateException("a trainer stopped: "
                         + trainers.failure().get().getMessage(), trainers.failure().get());
             }
+            services.failure().ifPresent(e -> {
+                throw new IllegalStateException("an embed service stopped: " + e.getMessage(), e);
+            });
             if (duration != null && seconds >= duration.toSeconds()) {
                 return;
             }
