@@ -188,14 +188,16 @@ public final class EmbedLoadBenchmark implements AutoCloseable {
         return Arrays.copyOf(drained, count);
     }
 
-    /** Stops sending; requests in flight are abandoned after at most 5 s. */
+    /** Stops sending; requests in flight get up to 5 s to finish, then are abandoned. */
     @Override
     public void close() throws InterruptedException {
         stopped = true;
         if (scheduler.isAlive()) {
             scheduler.join();
         }
-        senders.shutdownNow();
-        senders.awaitTermination(5, TimeUnit.SECONDS);
+        senders.shutdown(); // requests still queued return at once: they see stopped
+        if (!senders.awaitTermination(5, TimeUnit.SECONDS)) {
+            senders.shutdownNow();
+        }
     }
 }

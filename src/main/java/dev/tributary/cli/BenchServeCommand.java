@@ -21,6 +21,7 @@ import dev.tributary.model.BpeTrainer;
 import dev.tributary.model.BpeTrainerConfig;
 import dev.tributary.model.TextTokenizer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,6 +83,7 @@ final class BenchServeCommand implements Callable<Integer> {
         if (System.getProperty(ENGINE_THREADS) == null) {
             System.setProperty(ENGINE_THREADS, Integer.toString(engineThreads)); // read once
         }
+        String loadAverage = loadAverage();
         DataSets dataSets = DataSets.standard();
         FashionMnist mnist = FashionMnist.load(dataSets.fashionMnist(), FashionMnist.Split.TEST);
         List<String> fortunes = FortuneReader.readDirectory(dataSets.fortunes()).stream()
@@ -105,7 +107,7 @@ final class BenchServeCommand implements Callable<Integer> {
                             mnist, fortunes)) {
                 BenchServeTable table = new BenchServeTable();
                 run(clients, topics, models, inputs, table);
-                table.print(heading());
+                table.print(heading(loadAverage));
             }
         }
         return 0;
@@ -196,13 +198,23 @@ final class BenchServeCommand implements Callable<Integer> {
                 row.latency().maxMs());
     }
 
-    private String heading() {
-        return String.format("Serving benchmark: embedded broker in this JVM, %d cores, %d "
-                + "intra-op thread(s), default-shaped simclr and lm; %d s windows after %d s "
-                + "warm-up.%nKafka rows: from the producer's send() to the embedding's arrival "
-                + "at a read_committed consumer.%nHTTP rows: open loop, from when a request was "
+    /** The one-minute load average, which says how much the cores were shared; "?" if unknown. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    private String heading(String loadAverage) {
+        return String.format("Serving benchmark: embedded broker in this JVM, %d cores (load "
+                + "average %s at the start), %d intra-op thread(s), default-shaped simclr and "
+                + "lm; %d s windows after %d s warm-up.%nKafka rows: from the producer's "
+                + "send() to the embedding's arrival at a read_committed consumer.%nHTTP rows: open loop, from when a request was "
                 + "due to its full response, at most %d in flight.", Runtime.getRuntime()
-                .availableProcessors(), Integer.getInteger(ENGINE_THREADS, engineThreads),
+                .availableProcessors(), loadAverage,
+                Integer.getInteger(ENGINE_THREADS, engineThreads),
                 duration.toSeconds(), warmup.toSeconds(), concurrency);
     }
 }
