@@ -42,7 +42,6 @@ final class ProbeAccuracyMonitor implements AutoCloseable {
     private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
         Thread probe = new Thread(task, "demo-probe");
         probe.setDaemon(true);
-        probe.setPriority(Thread.MIN_PRIORITY);
         return probe;
     });
     private volatile double accuracy = Double.NaN;
