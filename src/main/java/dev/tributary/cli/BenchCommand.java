@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
 /** Benchmarks that print a table. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure throughput and print a table.",
-        subcommands = {BenchCommand.Ingest.class, BenchTrainCommand.class})
+        subcommands = {BenchCommand.Ingest.class, BenchTrainCommand.class,
+            BenchServeCommand.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -14,10 +14,10 @@ import dev.tributary.kafka.KafkaClients;
 import dev.tributary.kafka.RecordReplayer;
 import dev.tributary.kafka.TopicNames;
 import dev.tributary.kafka.TopicSetup;
-import dev.tributary.model.BpeTrainer;
-import dev.tributary.model.BpeTrainerConfig;
 import dev.tributary.metrics.ProcessMeters;
 import dev.tributary.metrics.Service;
+import dev.tributary.model.BpeTrainer;
+import dev.tributary.model.BpeTrainerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,6 +63,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     MetricsOptions metrics;
 
+    @Mixin
+    DemoServingOptions serving;
+
     @Option(names = "--image-rate", defaultValue = "200",
             description = "Images a second to replay (default: ${DEFAULT-VALUE}).")
     double imageRate;
@@ -86,6 +89,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        serving.applyEngineThreads(); // before anything loads the engine
         Path home = TributaryHome.directory().resolve("demo");
         DataSets dataSets = DataSets.standard();
         FashionMnist images = FashionMnist.load(dataSets.fashionMnist(), FashionMnist.Split.TRAIN);
@@ -125,6 +129,8 @@ final class DemoCommand implements Callable<Integer> {
         try (meters; IngestService ingest = new IngestService(settings, registry);
                 RunningTrainers trainers = RunningTrainers.start(clients, topics,
                         TopicNames.DEFAULT_PREFIX + "demo.", training, true, tokenizer, registry);
+                DemoServing services = DemoServing.start(clients, topics,
+                        TopicNames.DEFAULT_PREFIX + "demo.", serving, images, registry);
                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(clients.producer(),
                         new StringSerializer(), new ByteArraySerializer())) {
             ingest.start();
@@ -136,7 +142,7 @@ final class DemoCommand implements Callable<Integer> {
                             MalformedRecords.texts("demo/bad/", options.maxTextBytes), badEvery)));
             System.out.printf("Replaying %.0f images/s and %.0f documents/s. Ctrl-C stops.%n",
                     imageRate, textRate);
-            printStatusUntilStopped(ingest, trainers, signal);
+            printStatusUntilStopped(ingest, trainers, services, signal);
             producers.shutdownNow();
             producers.awaitTermination(10, TimeUnit.SECONDS);
         }
@@ -144,16 +150,19 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void printStatusUntilStopped(IngestService ingest, RunningTrainers trainers,
-            ShutdownSignal signal) {
+            DemoServing services, ShutdownSignal signal) {
         long start = System.nanoTime();
         while (!signal.await(statusEvery)) {
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-            System.out.printf("[%02d:%02d] %s%n        %s%n", seconds / 60, seconds % 60,
-                    IngestStatus.of(ingest), trainers.status());
+            System.out.printf("[%02d:%02d] %s%n        %s%n        %s%n", seconds / 60,
+                    seconds % 60, IngestStatus.of(ingest), trainers.status(), services.status());
             if (trainers.failure().isPresent()) {
                 throw new IllegalStateException("a trainer stopped: "
                         + trainers.failure().get().getMessage(), trainers.failure().get());
             }
+            services.failure().ifPresent(e -> {
+                throw new IllegalStateException("an embed service stopped: " + e.getMessage(), e);
+            });
             if (duration != null && seconds >= duration.toSeconds()) {
                 return;
             }

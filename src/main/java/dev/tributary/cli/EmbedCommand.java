@@ -40,7 +40,8 @@ final class EmbedCommand implements Callable<Integer> {
 
     @Option(names = "--batch-size", defaultValue = "" + EmbedConfig.DEFAULT_MAX_BATCH_RECORDS,
             paramLabel = "N",
-            description = "Most records embedded in one model call (default: ${DEFAULT-VALUE}).")
+            description = "Most records in one micro-batch, written in one transaction; "
+                    + "reached only after a backlog (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--engine-threads", defaultValue = "1", paramLabel = "N",
