@@ -1,5 +1,6 @@
 package dev.tributary.embed;
 
+import dev.tributary.metrics.LatencyBuckets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * before the first).
  */
 public final class EmbedMetrics {
+
+    /** Histogram buckets of the latency, around the 100 ms a record should take. */
+    private static final Duration[] LATENCY_BUCKETS = LatencyBuckets.milliseconds(
+            10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000);
 
     private final Counter embedded;
     private final Counter rejected;
@@ -37,6 +42,7 @@ public final class EmbedMetrics {
                 .register(registry);
         this.latency = Timer.builder("tributary.embed.latency").tags(tags)
                 .description("From an input's produce timestamp to its embedding's commit")
+                .serviceLevelObjectives(LATENCY_BUCKETS)
                 .register(registry);
         Gauge.builder("tributary.embed.model.version", modelVersion, AtomicLong::get)
                 .tags(tags).description("Checkpoint version embedding the records")

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * The meter names of the README's "Metrics" section, where a timer's row names its {@code
- * _count} series and gives {@code _sum} and {@code _max} as suffixes of it.
+ * _count} series and gives {@code _sum}, {@code _max} and {@code _bucket} as suffixes of it.
  */
 final class ReadmeMetrics {
 
@@ -51,7 +51,7 @@ final class ReadmeMetrics {
         if (names.contains(series)) {
             return true;
         }
-        for (String suffix : new String[] {"_sum", "_max"}) {
+        for (String suffix : new String[] {"_sum", "_max", "_bucket"}) {
             if (series.endsWith(suffix) && names.contains(
                     series.substring(0, series.length() - suffix.length()) + "_count")) {
                 return true;
