@@ -11,11 +11,12 @@ import java.util.regex.Pattern;
 
 /**
  * Linear probes by name: {@code POST /v1/probes/{name}/fit} fits one from uploaded examples, a
- * data set or a labeled topic (see {@link LabeledSources}; replacing any of that name), {@code POST /v1/probes/{name}/predict} classifies one input
- * ({@code {"text": ...}} or {@code {"image": ...}}), {@code GET /v1/probes/{name}} describes
- * it. Probes live in memory: a restart forgets them, and at most {@value #MAX_PROBES} are kept.
- * A probe answers only while its model version is in service; after a swap, predictions get
- * 409 until the probe is fitted again. The gauge {@code tributary.adapt.probe.accuracy} (tag
+ * data set or a labeled topic (see {@link LabeledSources}; replacing any of that name),
+ * {@code POST /v1/probes/{name}/predict} classifies one input ({@code {"text": ...}} or
+ * {@code {"image": ...}}), {@code GET /v1/probes/{name}} describes it. Probes live in memory:
+ * a restart forgets them, and at most {@value #MAX_PROBES} are kept. A probe answers only
+ * while its model version is in service; after a swap, predictions get 409 until the probe is
+ * fitted again. The gauge {@code tributary.adapt.probe.accuracy} (tag
  * {@code probe}) is each probe's held-out accuracy, NaN when none was held out.
  */
 final class ProbeRoutes {

@@ -19,9 +19,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Reads labeled records from the start of a topic, the way producers write them: the value is
  * the input, the {@code label} header its label. The read is bounded three ways: it ends at
- * the end offsets seen when it began, after {@code limit} labeled records, or when the timeout
- * passes, whichever comes first. It uses a consumer of its own without a group (assign and seek,
- * nothing committed) that reads only committed records.
+ * the end offsets seen when it began, after {@code limit} records (labeled or not), or when
+ * the timeout passes, whichever comes first. It uses a consumer of its own without a group
+ * (assign and seek, nothing committed) that reads only committed records.
  */
 final class TopicSource {
 
@@ -96,12 +96,12 @@ final class TopicSource {
         List<String> labels = new ArrayList<>();
         int read = 0;
         int unlabeled = 0;
-        while (values.size() < limit && !reachedEnd(consumer, ends)) {
+        while (read < limit && !reachedEnd(consumer, ends)) {
             if (System.nanoTime() >= deadline) {
                 return new Read(values, labels, read, unlabeled, true);
             }
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-                if (values.size() >= limit) {
+                if (read >= limit) {
                     break;
                 }
                 read++;

@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tributary.checkpoint.Checkpoint;
-import dev.tributary.checkpoint.TrainingMetrics;
-import dev.tributary.data.Batch;
 import dev.tributary.data.FashionMnist;
 import dev.tributary.data.PngEncoder;
-import dev.tributary.model.SimClrLearner;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,9 +38,7 @@ class FineTuneRoutesTest {
     static void start() throws Exception {
         test = FashionMnist.load(FashionMnist.Split.TEST);
         images = new ModelHolder<>("simclr", c -> ImageModel.load(c, 1 << 20));
-        try (SimClrLearner learner = new SimClrLearner(AdapterKafka.smallImageConfig())) {
-            images.install(trainedCheckpoint(learner));
-        }
+        images.install(AdapterKafka.imageCheckpoint(1));
         text = new ModelHolder<>("lm", TextModel::load);
         registry = new SimpleMeterRegistry();
         server = AdapterServer.start(AdapterConfig.defaults().withPort(0).withFineTuneQueue(1),
@@ -181,20 +175,5 @@ class FineTuneRoutesTest {
 
     private static String png(int i) {
         return Base64.getEncoder().encodeToString(PngEncoder.encodeGray(test.pixels(i), 28, 28));
-    }
-
-    private static Checkpoint trainedCheckpoint(SimClrLearner learner) {
-        float[] pixels = new float[32 * 28 * 28];
-        for (int step = 0; step < 3; step++) {
-            for (int i = 0; i < 32; i++) {
-                float[] image = test.normalizedPixels(1000 + 32 * step + i);
-                System.arraycopy(image, 0, pixels, i * image.length, image.length);
-            }
-            Batch batch = Batch.ofFloats(new int[] {32, 1, 28, 28}, pixels, 32); // (N, C, H, W)
-            learner.step(learner.prepare(batch));
-        }
-        return Checkpoint.builder("simclr", 1).step(learner.stepCount())
-                .description(learner.description())
-                .metrics(new TrainingMetrics(1.0, 1e-3, 1.0, 10)).build(learner.weights());
     }
 }
