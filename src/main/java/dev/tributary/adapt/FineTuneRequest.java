@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
  *     (default 0.1)
  * @param seed seeds the split and the batch order (default 0)
  * @param evalEvery steps between held-out evaluations (default a fifth of the steps)
+ * @param augment whether training images are mildly cropped and flipped (default true)
  */
 record FineTuneRequest(String name, String model, int steps, int batchSize, double learningRate,
-        double encoderLearningRate, double heldOut, long seed, int evalEvery) {
+        double encoderLearningRate, double heldOut, long seed, int evalEvery, boolean augment) {
 
     static final int MAX_STEPS = 10_000;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -42,7 +43,7 @@ record FineTuneRequest(String name, String model, int steps, int batchSize, doub
         long seed = JsonFields.longInteger(body, "seed", 0);
         int evalEvery = JsonFields.integer(body, "eval_every", Math.max(1, steps / 5), 1, steps);
         return new FineTuneRequest(name, model, steps, batchSize, learningRate, encoderRate,
-                heldOut, seed, evalEvery);
+                heldOut, seed, evalEvery, JsonFields.bool(body, "augment", true));
     }
 
     private static String model(JsonNode body) {

@@ -52,6 +52,17 @@ final class JsonFields {
         return inRange(name, value.intValue(), min, max);
     }
 
+    static boolean bool(JsonNode object, String name, boolean fallback) {
+        JsonNode value = object.get(name);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            throw invalid(name, "must be true or false, got " + value);
+        }
+        return value.booleanValue();
+    }
+
     static long longInteger(JsonNode object, String name, long fallback) {
         JsonNode value = object.get(name);
         if (value == null || value.isNull()) {

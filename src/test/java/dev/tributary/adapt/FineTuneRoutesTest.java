@@ -95,6 +95,19 @@ class FineTuneRoutesTest {
     }
 
     @Test
+    void theHeadStartsAsTheFrozenProbeWithTheSameAccuracy() throws Exception {
+        String location = client.post("/v1/finetune", Map.of("model", "simclr",
+                "dataset", "fashion-mnist", "limit", 400, "steps", 1, "learning_rate", 1e-8,
+                "encoder_learning_rate", 0, "held_out", 0.25, "seed", 3)).location();
+
+        JsonNode done = awaitState(location, "succeeded");
+
+        // 100 held out: the folded head may differ from the probe by rounding, not by more.
+        assertThat(done.get("held_out_accuracy").asDouble())
+                .isCloseTo(done.get("frozen_probe_accuracy").asDouble(), offset(0.011));
+    }
+
+    @Test
     void aCancelledJobStopsBeforeItsLastStep() throws Exception {
         String location = client.post("/v1/finetune", longJob()).location();
         awaitState(location, "running");
