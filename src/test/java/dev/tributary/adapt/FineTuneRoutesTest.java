@@ -124,6 +124,8 @@ class FineTuneRoutesTest {
     @Test
     void aFullQueueRefusesTheNextJobAndPredictionsWaitForSuccess() throws Exception {
         String running = client.post("/v1/finetune", longJob()).location();
+        // Taken off the queue by the job thread, so that the queue holds exactly one more.
+        awaitState(running, "running");
         ApiClient.Answer queued = client.post("/v1/finetune", longJob());
         ApiClient.Answer refused = client.post("/v1/finetune", longJob());
         try {
