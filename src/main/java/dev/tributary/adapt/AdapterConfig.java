@@ -15,9 +15,13 @@ import java.util.Objects;
  * @param maxPromptTokens most tokens a prompt (with few-shot examples) may have
  * @param maxExamples most examples in one classify or probe-fit request
  * @param threads request threads; model calls run on them
+ * @param fineTuneQueue fine-tuning jobs that may wait while one runs; more get 429
+ * @param keptJobs finished fine-tuning jobs kept (with their models) for status and predict;
+ *     the oldest finished job beyond this many is forgotten and its model freed
  */
 public record AdapterConfig(String host, int port, String token, int maxBodyBytes,
-        int maxImageBytes, int maxNewTokens, int maxPromptTokens, int maxExamples, int threads) {
+        int maxImageBytes, int maxNewTokens, int maxPromptTokens, int maxExamples, int threads,
+        int fineTuneQueue, int keptJobs) {
 
     public AdapterConfig {
         Objects.requireNonNull(host, "host");
@@ -28,41 +32,47 @@ public record AdapterConfig(String host, int port, String token, int maxBodyByte
             token = null;
         }
         if (maxBodyBytes < 1 || maxImageBytes < 1 || maxNewTokens < 1 || maxPromptTokens < 1
-                || maxExamples < 1 || threads < 1) {
+                || maxExamples < 1 || threads < 1 || fineTuneQueue < 0 || keptJobs < 1) {
             throw new IllegalArgumentException("limits and threads must be positive");
         }
     }
 
     /**
      * 127.0.0.1:8080, no token, 8 MiB bodies, 1 MiB images, 256 new tokens, 2,048 prompt
-     * tokens, 5,000 examples, 4 threads.
+     * tokens, 5,000 examples, 4 threads, 2 queued fine-tuning jobs, 8 finished jobs kept.
      */
     public static AdapterConfig defaults() {
-        return new AdapterConfig("127.0.0.1", 8080, null, 8 << 20, 1 << 20, 256, 2048, 5000, 4);
+        return new AdapterConfig("127.0.0.1", 8080, null, 8 << 20, 1 << 20, 256, 2048, 5000, 4,
+                2, 8);
     }
 
     public AdapterConfig withPort(int newPort) {
         return new AdapterConfig(host, newPort, token, maxBodyBytes, maxImageBytes, maxNewTokens,
-                maxPromptTokens, maxExamples, threads);
+                maxPromptTokens, maxExamples, threads, fineTuneQueue, keptJobs);
     }
 
     public AdapterConfig withHost(String newHost) {
         return new AdapterConfig(newHost, port, token, maxBodyBytes, maxImageBytes, maxNewTokens,
-                maxPromptTokens, maxExamples, threads);
+                maxPromptTokens, maxExamples, threads, fineTuneQueue, keptJobs);
     }
 
     public AdapterConfig withToken(String newToken) {
         return new AdapterConfig(host, port, newToken, maxBodyBytes, maxImageBytes, maxNewTokens,
-                maxPromptTokens, maxExamples, threads);
+                maxPromptTokens, maxExamples, threads, fineTuneQueue, keptJobs);
     }
 
     public AdapterConfig withMaxBodyBytes(int bytes) {
         return new AdapterConfig(host, port, token, bytes, maxImageBytes, maxNewTokens,
-                maxPromptTokens, maxExamples, threads);
+                maxPromptTokens, maxExamples, threads, fineTuneQueue, keptJobs);
     }
 
     public AdapterConfig withThreads(int count) {
         return new AdapterConfig(host, port, token, maxBodyBytes, maxImageBytes, maxNewTokens,
-                maxPromptTokens, maxExamples, count);
+                maxPromptTokens, maxExamples, count, fineTuneQueue, keptJobs);
+    }
+
+    public AdapterConfig withFineTuneQueue(int jobs) {
+        return new AdapterConfig(host, port, token, maxBodyBytes, maxImageBytes, maxNewTokens,
+                maxPromptTokens, maxExamples, threads, jobs, keptJobs);
     }
 }

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -31,9 +32,12 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /v1/embed}, {@code /v1/generate}, {@code /v1/classify}
  *   <li>{@code POST /v1/probes/{name}/fit}, {@code POST /v1/probes/{name}/predict},
  *       {@code GET /v1/probes/{name}}
+ *   <li>{@code POST /v1/finetune}, {@code GET /v1/finetune}, {@code GET} and {@code DELETE
+ *       /v1/finetune/{id}}, {@code POST /v1/finetune/{id}/predict}
  * </ul>
  *
  * <p>The holders are the caller's: closing the server stops serving but leaves them open.
+ * Closing it cancels the fine-tuning jobs and frees their models.
  */
 public final class AdapterServer implements AutoCloseable {
 
@@ -52,23 +56,38 @@ public final class AdapterServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService threads;
+    private final FineTuneJobs jobs;
 
-    private AdapterServer(HttpServer server, ExecutorService threads) {
+    private AdapterServer(HttpServer server, ExecutorService threads, FineTuneJobs jobs) {
         this.server = server;
         this.threads = threads;
+        this.jobs = jobs;
     }
 
     /**
-     * Binds and starts serving.
+     * Binds and starts serving, without Kafka settings: probes and fine-tuning jobs cannot
+     * read topics.
      *
      * @throws UncheckedIOException when the address cannot be bound
      */
     public static AdapterServer start(AdapterConfig config, ModelHolder<TextModel> text,
             ModelHolder<ImageModel> images, MeterRegistry registry) {
+        return start(config, text, images, registry, null);
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @param clientProps Kafka client settings for reading labeled topics, or null for none
+     * @throws UncheckedIOException when the address cannot be bound
+     */
+    public static AdapterServer start(AdapterConfig config, ModelHolder<TextModel> text,
+            ModelHolder<ImageModel> images, MeterRegistry registry, Properties clientProps) {
         AdapterMetrics metrics = new AdapterMetrics(registry);
         metrics.watch(text);
         metrics.watch(images);
-        List<Route> routes = routes(config, text, images);
+        FineTuneJobs jobs = new FineTuneJobs(config.fineTuneQueue(), config.keptJobs(), registry);
+        List<Route> routes = routes(config, text, images, registry, clientProps, jobs);
         if (registry instanceof PrometheusMeterRegistry prometheus) {
             routes.add(Route.get("/metrics", request -> Reply.text(prometheus.scrape(),
                     "text/plain; version=0.0.4; charset=utf-8")));
@@ -78,6 +97,7 @@ public final class AdapterServer implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
         } catch (IOException e) {
+            jobs.close();
             throw new UncheckedIOException("cannot listen on " + config.host() + ":"
                     + config.port() + ": " + e.getMessage(), e);
         }
@@ -88,17 +108,20 @@ public final class AdapterServer implements AutoCloseable {
         LOG.info("Adapter service listening on http://{}:{} ({})", config.host(),
                 server.getAddress().getPort(),
                 config.token() == null ? "no token required" : "bearer token required");
-        return new AdapterServer(server, threads);
+        return new AdapterServer(server, threads, jobs);
     }
 
     private static List<Route> routes(AdapterConfig config, ModelHolder<TextModel> text,
-            ModelHolder<ImageModel> images) {
+            ModelHolder<ImageModel> images, MeterRegistry registry, Properties clientProps,
+            FineTuneJobs jobs) {
+        LabeledSources sources = new LabeledSources(config.maxExamples(), clientProps);
         Embeddings embeddings = new Embeddings(text, images);
         List<Route> routes = new ArrayList<>(new ModelRoutes(List.of(text, images)).routes());
         routes.add(new EmbedRoute(embeddings).route());
         routes.add(new GenerateRoute(text, embeddings, config).route());
         routes.add(new ClassifyRoute(text, embeddings, config).route());
-        routes.addAll(new ProbeRoutes(embeddings, config.maxExamples()).routes());
+        routes.addAll(new ProbeRoutes(embeddings, sources, registry).routes());
+        routes.addAll(new FineTuneRoutes(images, sources, jobs, config.maxExamples()).routes());
         return routes;
     }
 
@@ -127,6 +150,7 @@ public final class AdapterServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(5);
+        jobs.close();
         threads.shutdown();
         try {
             if (!threads.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -30,7 +30,8 @@ public final class AdapterService implements AutoCloseable {
     /**
      * Starts following both models and serving.
      *
-     * @param clientProps Kafka client settings for the checkpoint readers
+     * @param clientProps Kafka client settings for the checkpoint readers and for reading
+     *     labeled topics
      * @param checkpointTopic the topic the trainers publish checkpoints to
      */
     public static AdapterService start(AdapterConfig config, Properties clientProps,
@@ -43,7 +44,7 @@ public final class AdapterService implements AutoCloseable {
             text.follow(reader);
             images.follow(reader);
             return new AdapterService(text, images,
-                    AdapterServer.start(config, text, images, registry));
+                    AdapterServer.start(config, text, images, registry, clientProps));
         } catch (RuntimeException e) {
             text.close();
             images.close();

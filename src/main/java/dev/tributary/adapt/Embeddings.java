@@ -27,6 +27,16 @@ final class Embeddings {
     record Embedded(float[][] vectors, String model, long version) {
     }
 
+    /**
+     * Labeled records decoded and embedded with one model version.
+     *
+     * @param embedded one vector per record kept
+     * @param labels the label of each vector
+     * @param report the source's report, with the records refused while decoding counted in
+     */
+    record EmbeddedRecords(Embedded embedded, List<String> labels, SourceReport report) {
+    }
+
     private final ModelHolder<TextModel> text;
     private final ModelHolder<ImageModel> images;
     private final TextValidator validator = new TextValidator();
@@ -43,6 +53,26 @@ final class Embeddings {
     /** Embeds every input, all of the given kind, with one model version. */
     Embedded embed(InputKind kind, List<JsonNode> inputs) {
         return kind == InputKind.TEXT ? embedTexts(inputs) : embedImages(inputs);
+    }
+
+    /** Decodes the records the way ingest does and embeds those kept, with one version. */
+    EmbeddedRecords embed(LabeledRecords records) {
+        if (records.kind() == InputKind.TEXT) {
+            try (ModelLease<TextModel> lease = lease(text)) {
+                DecodedRecords<String> decoded = DecodedRecords.texts(records);
+                int[][] documents = decoded.inputs().stream().map(lease.model()::document)
+                        .toArray(int[][]::new);
+                float[][] vectors = lease.model().model().embed(documents); // (N, D)
+                return new EmbeddedRecords(new Embedded(vectors, text.model(), lease.version()),
+                        decoded.labels(), decoded.report());
+            }
+        }
+        try (ModelLease<ImageModel> lease = lease(images)) {
+            DecodedRecords<byte[]> decoded = DecodedRecords.images(records, lease.model().spec());
+            float[][] vectors = lease.model().embed(decoded.inputs()); // (N, D)
+            return new EmbeddedRecords(new Embedded(vectors, images.model(), lease.version()),
+                    decoded.labels(), decoded.report());
+        }
     }
 
     private Embedded embedTexts(List<JsonNode> inputs) {

@@ -1,15 +1,21 @@
 package dev.tributary.adapt;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads typed fields from a JSON request body, refusing missing fields, wrong types and values
  * out of range with an {@link ProblemType#INVALID_FIELD} problem that names the field.
  */
 final class JsonFields {
+
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
 
     private JsonFields() {
     }
@@ -46,6 +52,17 @@ final class JsonFields {
         return inRange(name, value.intValue(), min, max);
     }
 
+    static boolean bool(JsonNode object, String name, boolean fallback) {
+        JsonNode value = object.get(name);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            throw invalid(name, "must be true or false, got " + value);
+        }
+        return value.booleanValue();
+    }
+
     static long longInteger(JsonNode object, String name, long fallback) {
         JsonNode value = object.get(name);
         if (value == null || value.isNull()) {
@@ -70,6 +87,42 @@ final class JsonFields {
             throw invalid(name, "must be between " + min + " and " + max + ", got " + number);
         }
         return number;
+    }
+
+    /**
+     * A duration written {@code "500ms"}, {@code "10s"}, {@code "2m"} or in ISO-8601
+     * ({@code "PT10S"}), above zero and at most {@code max}.
+     */
+    static Duration duration(JsonNode object, String name, Duration fallback, Duration max) {
+        Optional<String> value = optionalText(object, name);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        Duration duration = parseDuration(value.get().trim())
+                .orElseThrow(() -> invalid(name, "must be a duration such as \"10s\", \"500ms\""
+                        + " or \"PT10S\", got \"" + value.get() + "\""));
+        if (duration.isNegative() || duration.isZero() || duration.compareTo(max) > 0) {
+            throw invalid(name, "must be above 0 and at most " + max.toMillis() + " ms, got "
+                    + duration.toMillis() + " ms");
+        }
+        return duration;
+    }
+
+    private static Optional<Duration> parseDuration(String text) {
+        Matcher compact = SHORT_DURATION.matcher(text);
+        if (compact.matches()) {
+            long amount = Long.parseLong(compact.group(1));
+            return Optional.of(switch (compact.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                default -> Duration.ofMinutes(amount);
+            });
+        }
+        try {
+            return Optional.of(Duration.parse(text));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /** The array's elements, at least one and at most {@code max}. */

@@ -31,10 +31,11 @@ record LinearProbe(String name, InputKind input, String model, long version, Lis
      * @param heldOutExamples examples held out
      * @param trainAccuracy accuracy on the fitted examples
      * @param heldOutAccuracy accuracy on the held-out ones; absent when none were held out
-     * @param fitMillis time to embed and fit
+     * @param fitMillis time to read, embed and fit
+     * @param source where the examples came from and what was left out
      */
     record Summary(String name, String input, String model, long version, List<String> labels,
             int trainExamples, int heldOutExamples, double trainAccuracy,
-            Double heldOutAccuracy, long fitMillis) {
+            Double heldOutAccuracy, long fitMillis, SourceReport source) {
     }
 }

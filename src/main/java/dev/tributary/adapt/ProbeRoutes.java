@@ -1,6 +1,8 @@
 package dev.tributary.adapt;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,12 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Linear probes by name: {@code POST /v1/probes/{name}/fit} fits one from uploaded examples
- * (replacing any of that name), {@code POST /v1/probes/{name}/predict} classifies one input
- * ({@code {"text": ...}} or {@code {"image": ...}}), {@code GET /v1/probes/{name}} describes
- * it. Probes live in memory: a restart forgets them, and at most {@value #MAX_PROBES} are kept.
- * A probe answers only while its model version is in service; after a swap, predictions get
- * 409 until the probe is fitted again.
+ * Linear probes by name: {@code POST /v1/probes/{name}/fit} fits one from uploaded examples, a
+ * data set or a labeled topic (see {@link LabeledSources}; replacing any of that name),
+ * {@code POST /v1/probes/{name}/predict} classifies one input ({@code {"text": ...}} or
+ * {@code {"image": ...}}), {@code GET /v1/probes/{name}} describes it. Probes live in memory:
+ * a restart forgets them, and at most {@value #MAX_PROBES} are kept. A probe answers only
+ * while its model version is in service; after a swap, predictions get 409 until the probe is
+ * fitted again. The gauge {@code tributary.adapt.probe.accuracy} (tag
+ * {@code probe}) is each probe's held-out accuracy, NaN when none was held out.
  */
 final class ProbeRoutes {
 
@@ -34,9 +38,12 @@ final class ProbeRoutes {
     private final Embeddings embeddings;
     private final ProbeFitter fitter;
 
-    ProbeRoutes(Embeddings embeddings, int maxExamples) {
+    private final MeterRegistry registry;
+
+    ProbeRoutes(Embeddings embeddings, LabeledSources sources, MeterRegistry registry) {
         this.embeddings = embeddings;
-        this.fitter = new ProbeFitter(embeddings, maxExamples);
+        this.fitter = new ProbeFitter(embeddings, sources);
+        this.registry = registry;
     }
 
     List<Route> routes() {
@@ -55,7 +62,9 @@ final class ProbeRoutes {
                     + MAX_PROBES + " probes");
         }
         LinearProbe probe = fitter.fit(name, request.object());
-        probes.put(name, probe);
+        if (probes.put(name, probe) == null) {
+            watch(name);
+        }
         return Reply.ok(probe.summary());
     }
 
@@ -82,6 +91,16 @@ final class ProbeRoutes {
         }
         return Reply.ok(new Prediction(probe.labels().get(best), probabilities,
                 embedded.model(), embedded.version()));
+    }
+
+    /** Registered once a name; the gauge reads whichever probe holds the name now. */
+    private void watch(String name) {
+        Gauge.builder("tributary.adapt.probe.accuracy", probes, all -> {
+            LinearProbe probe = all.get(name);
+            Double accuracy = probe == null ? null : probe.summary().heldOutAccuracy();
+            return accuracy == null ? Double.NaN : accuracy;
+        }).tag("probe", name).description("Held-out accuracy of the probe's last fit")
+                .strongReference(true).register(registry);
     }
 
     private LinearProbe find(ApiRequest request) {

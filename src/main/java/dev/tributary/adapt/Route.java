@@ -29,6 +29,10 @@ record Route(String method, String template, boolean open, Handler handler) {
         return new Route("POST", template, false, handler);
     }
 
+    static Route delete(String template, Handler handler) {
+        return new Route("DELETE", template, false, handler);
+    }
+
     /** The path parameters when the path fits the template. */
     Optional<Map<String, String>> match(String path) {
         String[] want = template.split("/", -1);

@@ -53,6 +53,7 @@ final class Router implements HttpHandler {
             Map<String, String> parameters = route.match(path).orElseThrow();
             Reply reply = route.handler().handle(
                     new ApiRequest(parameters, readBody(exchange), json));
+            reply.headers().forEach(exchange.getResponseHeaders()::set);
             status = send(exchange, reply.status(), reply.contentType(), reply.body());
         } catch (ProblemException e) {
             status = sendProblem(exchange, e.problem());

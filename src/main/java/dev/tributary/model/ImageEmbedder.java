@@ -48,6 +48,11 @@ public final class ImageEmbedder implements AutoCloseable {
         return network.embed(pixels, count);
     }
 
+    /** A copy of the weights, running statistics included, as a checkpoint holds them. */
+    public synchronized List<NamedTensor> weights() {
+        return network.weights();
+    }
+
     /** Length of every vector, D. */
     public int dimension() {
         return network.config().representationSize();

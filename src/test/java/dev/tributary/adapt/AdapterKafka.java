@@ -95,6 +95,14 @@ final class AdapterKafka implements AutoCloseable {
         return publish(images, "simclr", version, null);
     }
 
+    /** An image-encoder checkpoint trained two steps, made without a broker. */
+    static Checkpoint imageCheckpoint(long version) throws Exception {
+        try (SimClrLearner learner = new SimClrLearner(smallImageConfig())) {
+            train(learner, imageBatch());
+            return checkpoint(learner, "simclr", version, null);
+        }
+    }
+
     /** Trains the language model two more steps and publishes it as the given version. */
     Checkpoint publishText(long version) throws Exception {
         if (text == null) {
@@ -106,20 +114,50 @@ final class AdapterKafka implements AutoCloseable {
     }
 
     private void prepareText() throws Exception {
-        List<String> documents = FortuneReader.readDefault().stream().map(Fortune::text)
-                .limit(2000).toList();
+        List<String> documents = fortuneDocuments();
+        tokenizerJson = trainTokenizer(documents);
+        tokens = tokenStream(tokenizerJson, documents);
+        text = newLanguageModel();
+    }
+
+    /**
+     * A language-model checkpoint trained two steps, with its tokenizer, made without a broker
+     * for a holder to install directly; the caller closes nothing, the learner is closed here.
+     */
+    static Checkpoint textCheckpoint(long version) throws Exception {
+        List<String> documents = fortuneDocuments();
+        String json = trainTokenizer(documents);
+        try (LmLearner learner = newLanguageModel()) {
+            Batch batch = Batch.ofInts(new int[] {8, CONTEXT + 1}, tokenStream(json, documents),
+                    8); // (N, T+1)
+            train(learner, batch);
+            return checkpoint(learner, "lm", version, json);
+        }
+    }
+
+    private static List<String> fortuneDocuments() throws Exception {
+        return FortuneReader.readDefault().stream().map(Fortune::text).limit(2000).toList();
+    }
+
+    private static String trainTokenizer(List<String> documents) throws Exception {
         Path file = Files.createTempFile("adapter-tokenizer", ".json");
         try {
             new BpeTrainer(BpeTrainerConfig.withVocabSize(300)).trainAndWrite(documents, file);
-            tokenizerJson = Files.readString(file);
+            return Files.readString(file);
         } finally {
             Files.delete(file);
         }
-        try (TextTokenizer tokenizer = TextTokenizer.fromJson(tokenizerJson)) {
+    }
+
+    private static int[] tokenStream(String json, List<String> documents) throws Exception {
+        try (TextTokenizer tokenizer = TextTokenizer.fromJson(json)) {
             int[] stream = tokenizer.encode(String.join("\n", documents.subList(0, 50)));
-            tokens = Arrays.copyOf(stream, 8 * (CONTEXT + 1));
+            return Arrays.copyOf(stream, 8 * (CONTEXT + 1));
         }
-        text = new LmLearner(LmConfig.defaults().withVocabularySize(300)
+    }
+
+    private static LmLearner newLanguageModel() {
+        return new LmLearner(LmConfig.defaults().withVocabularySize(300)
                 .withShape(CONTEXT, 1, 32, 2));
     }
 
@@ -162,15 +200,20 @@ final class AdapterKafka implements AutoCloseable {
 
     private Checkpoint publish(Learner<?> learner, String model, long version, String json)
             throws Exception {
-        Checkpoint checkpoint = Checkpoint.builder(model, version).step(learner.stepCount())
-                .description(learner.description())
-                .metrics(new TrainingMetrics(1.0, 1e-3, 1.0, 10)).tokenizerJson(json)
-                .build(learner.weights());
+        Checkpoint checkpoint = checkpoint(learner, model, version, json);
         try (CheckpointPublisher publisher = new CheckpointPublisher(clients.producer(), topic,
                 model)) {
             publisher.publish(checkpoint);
         }
         return checkpoint;
+    }
+
+    private static Checkpoint checkpoint(Learner<?> learner, String model, long version,
+            String json) {
+        return Checkpoint.builder(model, version).step(learner.stepCount())
+                .description(learner.description())
+                .metrics(new TrainingMetrics(1.0, 1e-3, 1.0, 10)).tokenizerJson(json)
+                .build(learner.weights());
     }
 
     @Override

@@ -15,8 +15,9 @@ final class ApiClient {
      * @param status the HTTP status
      * @param contentType the Content-Type header
      * @param json the body
+     * @param location the Location header, empty when there is none
      */
-    record Answer(int status, String contentType, JsonNode json) {
+    record Answer(int status, String contentType, JsonNode json, String location) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,6 +57,7 @@ final class ApiClient {
                 HttpResponse.BodyHandlers.ofByteArray());
         JsonNode json = response.body().length == 0 ? null : JSON.readTree(response.body());
         return new Answer(response.statusCode(),
-                response.headers().firstValue("Content-Type").orElse(""), json);
+                response.headers().firstValue("Content-Type").orElse(""), json,
+                response.headers().firstValue("Location").orElse(""));
     }
 }
