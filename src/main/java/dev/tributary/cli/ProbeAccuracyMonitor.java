@@ -31,6 +31,8 @@ final class ProbeAccuracyMonitor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProbeAccuracyMonitor.class);
     private static final String MODEL = "simclr";
+    /** The probe tag of the demo's own probe, beside the names of the adapter's probes. */
+    static final String PROBE = "demo-fashion-mnist";
     private static final int EMBED_BATCH = 64;
     private static final double L2 = 1e-4;
     private static final int ITERATIONS = 150;
@@ -75,9 +77,10 @@ final class ProbeAccuracyMonitor implements AutoCloseable {
         this.every = every;
         this.train = Labelled.first(trainSplit, trainImages);
         this.test = Labelled.first(testSplit, testImages);
-        Gauge.builder(GAUGE, this, m -> m.accuracy).tag("model", MODEL)
-                .tag("dataset", "fashion-mnist")
-                .description("Test accuracy of a linear probe on the newest encoder")
+        // The adapter service's probes share the name and so the tag keys, which Prometheus
+        // requires to be the same for every series of a name.
+        Gauge.builder(GAUGE, this, m -> m.accuracy).tag("probe", PROBE)
+                .description("Held-out accuracy of the probe's last fit")
                 .register(registry);
     }
 

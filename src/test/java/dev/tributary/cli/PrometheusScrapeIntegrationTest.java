@@ -174,7 +174,10 @@ class PrometheusScrapeIntegrationTest {
         return !prometheus.isAlive() || commands.stream().anyMatch(c -> !c.isRunning());
     }
 
-    /** A few requests, so that the adapter's request meters exist, and two scrapes of them. */
+    /**
+     * A few requests, so that the adapter's request, probe and fine-tuning meters exist, and
+     * two scrapes of them.
+     */
     private static void callTheAdapter(int apiPort) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + apiPort;
@@ -184,15 +187,25 @@ class PrometheusScrapeIntegrationTest {
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(
                                 "{\"prompt\": \"The\", \"max_tokens\": 4}")).build(),
+                post(base + "/v1/probes/scrape/fit",
+                        "{\"dataset\": \"fashion-mnist\", \"limit\": 200}"),
+                post(base + "/v1/finetune", "{\"name\": \"scrape\", \"model\": \"simclr\", "
+                        + "\"dataset\": \"fashion-mnist\", \"limit\": 200, \"steps\": 2, "
+                        + "\"batch_size\": 16}"),
                 HttpRequest.newBuilder(URI.create(base + "/nowhere")).GET().build())) {
             HttpResponse<String> response = http.send(request,
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as("%s: %s", request.uri(), response.body())
-                    .isIn(200, 404);
+                    .isIn(200, 202, 404);
         }
         String scraped = "count_over_time(tributary_adapt_requests_total[1m]) >= 3";
         await(scraped).atMost(READY).pollInterval(Duration.ofMillis(500))
                 .until(() -> prometheus.seriesCount(scraped) >= 4);
+    }
+
+    private static HttpRequest post(String uri, String json) {
+        return HttpRequest.newBuilder(URI.create(uri)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
     }
 
     @AfterAll
