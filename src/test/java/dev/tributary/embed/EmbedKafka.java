@@ -16,13 +16,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -85,11 +91,26 @@ final class EmbedKafka implements AutoCloseable {
         }
     }
 
+    /** {@link #readCommitted(Duration, String...)} with the usual timeout. */
+    Map<String, List<ConsumerRecord<byte[], byte[]>>> readCommitted(String... topics) {
+        return readCommitted(TIMEOUT, topics);
+    }
+
     /**
      * Every committed record of the topics, read to their ends as a downstream consumer
      * would, by topic; one consumer for all, since starting one is slow on a busy machine.
+     *
+     * <p>The ends are the high watermarks, not the read_committed end offsets: a producer's
+     * commitTransaction() returns before the broker has written the commit markers, and until
+     * it has, the last stable offset stops short of records that are already committed. A
+     * read_committed consumer only gets past that offset once the markers are in, so reading
+     * to the high watermark waits for them. Call it after the writers have finished.
+     *
+     * @throws IllegalStateException when a partition is not read to its end within the
+     *     timeout, as when a transaction on it is still open
      */
-    Map<String, List<ConsumerRecord<byte[], byte[]>>> readCommitted(String... topics) {
+    Map<String, List<ConsumerRecord<byte[], byte[]>>> readCommitted(Duration timeout,
+            String... topics) {
         Properties props = clients.admin();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Map<String, List<ConsumerRecord<byte[], byte[]>>> records = new HashMap<>();
@@ -103,15 +124,39 @@ final class EmbedKafka implements AutoCloseable {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))
-                    && System.nanoTime() < deadline) {
+            Map<TopicPartition, Long> ends = highWatermarks(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            List<TopicPartition> unread = partitions;
+            while (!unread.isEmpty() && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200))
                         .forEach(r -> records.get(r.topic()).add(r));
+                unread = partitions.stream()
+                        .filter(p -> consumer.position(p) < ends.get(p)).toList();
+            }
+            if (!unread.isEmpty()) {
+                throw new IllegalStateException("Not read to the end within " + timeout
+                        + ": a transaction is still open (or reading is that slow) on "
+                        + unread);
             }
         }
         return records;
+    }
+
+    private Map<TopicPartition, Long> highWatermarks(List<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+        try (Admin admin = Admin.create(clients.admin())) {
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                    .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .forEach((p, info) -> ends.put(p, info.offset()));
+            return ends;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted listing offsets of " + partitions, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Could not list offsets of " + partitions, e);
+        }
     }
 
     static String text(byte[] bytes) {
