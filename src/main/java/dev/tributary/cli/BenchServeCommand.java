@@ -211,8 +211,9 @@ final class BenchServeCommand implements Callable<Integer> {
         return String.format("Serving benchmark: embedded broker in this JVM, %d cores (load "
                 + "average %s at the start), %d intra-op thread(s), default-shaped simclr and "
                 + "lm; %d s windows after %d s warm-up.%nKafka rows: from the producer's "
-                + "send() to the embedding's arrival at a read_committed consumer.%nHTTP rows: open loop, from when a request was "
-                + "due to its full response, at most %d in flight.", Runtime.getRuntime()
+                + "send() to the embedding's arrival at a read_committed consumer.%nHTTP rows: "
+                + "open loop, from when a request was due to its full response, at most %d in "
+                + "flight.", Runtime.getRuntime()
                 .availableProcessors(), loadAverage,
                 Integer.getInteger(ENGINE_THREADS, engineThreads),
                 duration.toSeconds(), warmup.toSeconds(), concurrency);
