@@ -14,6 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +22,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes one micro-batch's outputs and its consumed offsets in one transaction. When the
  * transaction cannot commit for a reason Kafka lets a producer recover from (the group moved
- * on during a rebalance, a request timed out), it is aborted and the consumer is rewound to
- * the committed offsets, so the same records are read and embedded again.
+ * on during a rebalance, a send failed), it is aborted and the consumer is rewound to the
+ * committed offsets, so the same records are read and embedded again; a commit that timed out
+ * is committed again instead, as Kafka requires.
  */
 final class MicroBatchTransaction {
 
     private static final Logger log = LoggerFactory.getLogger(MicroBatchTransaction.class);
+    private static final int COMMIT_ATTEMPTS = 3;
 
     private MicroBatchTransaction() {
     }
@@ -42,7 +45,7 @@ final class MicroBatchTransaction {
             producer.beginTransaction();
             outputs.forEach(producer::send);
             producer.sendOffsetsToTransaction(nextOffsets(consumed), consumer.groupMetadata());
-            producer.commitTransaction();
+            commitRetryingTimeouts(producer);
             return true;
         } catch (ProducerFencedException | OutOfOrderSequenceException
                 | UnsupportedVersionException | AuthorizationException e) {
@@ -53,6 +56,28 @@ final class MicroBatchTransaction {
             producer.abortTransaction();
             rewind(consumer);
             return false;
+        }
+    }
+
+    /**
+     * A commit that timed out may still complete, and the producer then refuses an abort; the
+     * way out Kafka gives is to call commit again, which finishes the same transaction. After
+     * {@value #COMMIT_ATTEMPTS} attempts the timeout is thrown and stops the service, whose
+     * offsets stay where the last finished transaction left them.
+     */
+    private static void commitRetryingTimeouts(KafkaProducer<byte[], byte[]> producer) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                producer.commitTransaction();
+                return;
+            } catch (TimeoutException e) {
+                if (attempt == COMMIT_ATTEMPTS) {
+                    throw new IllegalStateException("the embeddings' transaction did not "
+                            + "commit in " + COMMIT_ATTEMPTS + " attempts; is the broker up?", e);
+                }
+                log.warn("Committing a micro-batch timed out (attempt {} of {}); trying again",
+                        attempt, COMMIT_ATTEMPTS);
+            }
         }
     }
 
