@@ -54,6 +54,15 @@ final class BenchTrainCommand implements Callable<Integer> {
             description = "Tokens a sequence (default: ${DEFAULT-VALUE}).")
     int sequenceLength;
 
+    @Option(names = "--model", defaultValue = "BOTH", paramLabel = "MODEL",
+            description = "SIMCLR, LM or BOTH (default: ${DEFAULT-VALUE}).")
+    Models models;
+
+    /** Which models the benchmark measures. */
+    enum Models {
+        SIMCLR, LM, BOTH
+    }
+
     /** One line of the table. */
     private record Row(String model, String engine, String batch, double stepSeconds,
             double throughput, String unit, long flopsPerStep) {
@@ -68,12 +77,19 @@ final class BenchTrainCommand implements Callable<Integer> {
         Optional<PyTorchTwin> twin = PyTorchTwin.find();
         Optional<MachinePeak> peak = MachinePeak.read();
 
-        System.out.println("Measuring the SimCLR step" + (twin.isPresent()
-                ? ", alternating with PyTorch NCHW and channels-last..." : "..."));
-        List<Row> simclr = simclr(twin, threadCount);
-        System.out.println("Measuring the language-model step...");
-        Row lmDjl = languageModel();
-        Row lmTorch = twin.isPresent() ? languageModelTwin(twin.get(), threadCount) : null;
+        List<Row> simclr = List.of();
+        if (models != Models.LM) {
+            System.out.println("Measuring the SimCLR step" + (twin.isPresent()
+                    ? ", alternating with PyTorch NCHW and channels-last..." : "..."));
+            simclr = simclr(twin, threadCount);
+        }
+        Row lmDjl = null;
+        Row lmTorch = null;
+        if (models != Models.SIMCLR) {
+            System.out.println("Measuring the language-model step...");
+            lmDjl = languageModel();
+            lmTorch = twin.isPresent() ? languageModelTwin(twin.get(), threadCount) : null;
+        }
 
         System.out.printf("%nTraining-step benchmark: medians of %d steps after %d warm-up, "
                 + "%d intra-op thread(s), %d cores%s%n%n", steps, warmup, threadCount,
@@ -89,9 +105,11 @@ final class BenchTrainCommand implements Callable<Integer> {
         print(lmTorch, lmDjl, peak);
         System.out.println("\ndjl/this: DJL's throughput over that row's. Target: at least 1.0x "
                 + "PyTorch for both models.");
-        System.out.println("The SimCLR steps alternate between DJL and both PyTorch layouts, so "
-                + "all see the same load;\nno side augments during a timed step (DJL makes its "
-                + "views before the clock starts).");
+        if (twin.isPresent() && !simclr.isEmpty()) {
+            System.out.println("The SimCLR steps alternate between DJL and both PyTorch layouts, "
+                    + "so all see the same load;\nno side augments during a timed step (DJL makes "
+                    + "its views before the clock starts).");
+        }
         return 0;
     }
 
