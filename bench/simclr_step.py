@@ -8,18 +8,26 @@ over the two views of each image with in-batch negatives, global-norm gradient c
 AdamW with decay on conv and linear weights only. Parameter names equal the Java checkpoint
 names, so weights from a Tributary checkpoint load into this model.
 
-The Java side is dev.tributary.model.SimClrStepBenchmark, which prints the same keys.
-Input is random pixels of the default shape; augmentation is not timed, because the Java
+The Java side is `tributary bench train` (dev.tributary.cli.BenchTrainCommand). Input is
+random pixels of the default shape; augmentation is not timed on either side, because the Java
 trainer makes views on a background thread ahead of the step.
+
+--channels-last lays the model and the input out channels-last in memory, as the Java encoder
+does inside; the default is PyTorch's own NCHW, which is what the plain module above runs.
 
 Prints one line of JSON:
   {"model": "simclr", "images_per_second": ..., "step_seconds_median": ..., ...}
 images_per_second counts source images (the batch), each giving two views to the network.
+
+With --serve the script times one step for each line "step" on standard input and answers
+each with the step's seconds on a line of its own, so the Java benchmark can alternate its
+steps with these on a shared machine; end of input (or a line "done") prints the JSON line.
 """
 
 import argparse
 import json
 import statistics
+import sys
 import time
 
 import torch
@@ -149,23 +157,32 @@ def flops_per_step(batch):
     return 3 * 2 * macs
 
 
-def main():
+def parse_arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--batch", type=int, default=256, help="source images a step")
     parser.add_argument("--steps", type=int, default=20, help="timed steps")
     parser.add_argument("--warmup", type=int, default=5, help="untimed steps first")
     parser.add_argument("--threads", type=int, default=2, help="intra-op threads")
-    args = parser.parse_args()
+    parser.add_argument("--channels-last", action="store_true",
+                        help="NHWC memory layout for the weights and activations")
+    parser.add_argument("--serve", action="store_true",
+                        help="time one step per line 'step' on standard input")
+    return parser.parse_args()
 
-    torch.set_num_threads(args.threads)
+
+def make_step(args):
+    """A function running one full training step: forward, loss, backward, clip, update."""
     torch.manual_seed(0)
     model = SimClr()
+    views = torch.rand(2 * args.batch, CHANNELS, HEIGHT, WIDTH)
+    if args.channels_last:
+        model = model.to(memory_format=torch.channels_last)
+        views = views.contiguous(memory_format=torch.channels_last)
     decayed = [p for p in model.parameters() if p.dim() > 1]
     undecayed = [p for p in model.parameters() if p.dim() <= 1]
     optimizer = torch.optim.AdamW(
         [{"params": decayed, "weight_decay": WEIGHT_DECAY},
          {"params": undecayed, "weight_decay": 0.0}], lr=PEAK_RATE)
-    views = torch.rand(2 * args.batch, CHANNELS, HEIGHT, WIDTH)
 
     def step():
         optimizer.zero_grad(set_to_none=True)
@@ -177,21 +194,47 @@ def main():
         return loss.item()
 
     model.train()
+    return step
+
+
+def timed(step):
+    start = time.perf_counter()
+    step()
+    return time.perf_counter() - start
+
+
+def served_seconds(step):
+    """Times a step for each 'step' line on stdin, answering with its seconds."""
+    seconds = []
+    for line in sys.stdin:
+        if line.strip() == "done":
+            break
+        seconds.append(timed(step))
+        print(seconds[-1], flush=True)
+    return seconds
+
+
+def main():
+    args = parse_arguments()
+    torch.set_num_threads(args.threads)
+    step = make_step(args)
     for _ in range(args.warmup):
         step()
-    seconds = []
-    for _ in range(args.steps):
-        start = time.perf_counter()
-        step()
-        seconds.append(time.perf_counter() - start)
+    if args.serve:
+        print("ready", flush=True)
+        seconds = served_seconds(step)
+    else:
+        seconds = [timed(step) for _ in range(args.steps)]
 
     median = statistics.median(seconds)
     flops = flops_per_step(args.batch)
     print(json.dumps({
         "model": "simclr",
         "framework": "pytorch " + torch.__version__,
+        "layout": "channels-last" if args.channels_last else "nchw",
         "threads": args.threads,
         "batch": args.batch,
+        "steps": len(seconds),
         "images_per_second": round(args.batch / median, 1),
         "views_per_second": round(2 * args.batch / median, 1),
         "step_seconds_median": round(median, 5),

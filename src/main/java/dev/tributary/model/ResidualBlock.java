@@ -29,9 +29,9 @@ final class ResidualBlock extends AbstractBlock {
 
     ResidualBlock(int inWidth, int outWidth, int stride) {
         conv1 = addChildBlock("conv1", ConvBatchNorm.convolution(outWidth, 3, stride));
-        bn1 = addChildBlock("bn1", BatchNorm.builder().build());
+        bn1 = addChildBlock("bn1", ConvBatchNorm.batchNorm());
         conv2 = addChildBlock("conv2", ConvBatchNorm.convolution(outWidth, 3, 1));
-        bn2 = addChildBlock("bn2", BatchNorm.builder().build());
+        bn2 = addChildBlock("bn2", ConvBatchNorm.batchNorm());
         boolean reshapes = stride != 1 || inWidth != outWidth;
         shortcut = reshapes ? addChildBlock("shortcut", new ConvBatchNorm(outWidth, 1, stride))
                 : null;
@@ -40,14 +40,16 @@ final class ResidualBlock extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDList x = inputs;                                                   // (B, Cin, H, W)
-        NDList out = bn1.forward(store, conv1.forward(store, x, training), training);
-        out = new NDList(Activation.relu(out.singletonOrThrow()));          // (B, C, H/s, W/s)
-        out = bn2.forward(store, conv2.forward(store, out, training), training);
-        NDArray skip = shortcut == null ? x.singletonOrThrow()
-                : shortcut.forward(store, x, training).singletonOrThrow(); // (B, C, H/s, W/s)
-        // In place: batch norm's backward pass needs its input, not its output.
-        return new NDList(Activation.relu(out.singletonOrThrow().addi(skip)));
+        NDArray x = inputs.singletonOrThrow();                               // (B, Cin, H, W)
+        NDArray out = conv1.forward(store, inputs, training).singletonOrThrow();
+        out = Activation.relu(ConvBatchNorm.normalize(bn1, store, out, training));
+        out = conv2.forward(store, new NDList(out), training).singletonOrThrow();
+        out = ConvBatchNorm.normalize(bn2, store, out, training);          // (B, C, H/s, W/s)
+        NDArray skip = shortcut == null ? x                                // (B, C, H/s, W/s)
+                : shortcut.forward(store, inputs, training).singletonOrThrow();
+        // In place: batch norm's backward pass needs its input, not its output, and the output
+        // is a tensor of its own (not a view), so autograd needs no copy for it.
+        return new NDList(Activation.relu(out.addi(skip)));
     }
 
     @Override

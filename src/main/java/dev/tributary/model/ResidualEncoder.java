@@ -1,5 +1,6 @@
 package dev.tributary.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -17,8 +18,9 @@ import java.util.List;
  * The image encoder of {@link SimClrConfig}: a 3x3 stem with batch norm and ReLU at full
  * resolution, then stages of {@link ResidualBlock}s, each stage halving the resolution in its
  * first block, then global average pooling. Maps (B, C, H, W) images to (B, D)
- * representations. Children: {@code stem}, {@code stage1}, {@code stage2}, ...; a stage's
- * children are {@code block1}, {@code block2}, ...
+ * representations; inside, activations are channels-last in memory (see
+ * {@link #channelsLast}). Children: {@code stem}, {@code stage1}, {@code stage2}, ...; a
+ * stage's children are {@code block1}, {@code block2}, ...
  */
 final class ResidualEncoder extends AbstractBlock {
 
@@ -39,12 +41,29 @@ final class ResidualEncoder extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDList x = stem.forward(store, inputs, training);                  // (B, stem, H, W)
+        NDArray images = channelsLast(inputs.singletonOrThrow());          // (B, C, H, W)
+        NDList x = stem.forward(store, new NDList(images), training);      // (B, stem, H, W)
         x = new NDList(Activation.relu(x.singletonOrThrow()));
         for (Stage stage : stages) {
             x = stage.forward(store, x, training);                          // (B, w, H/2, W/2)
         }
         return new NDList(Pool.globalAvgPool2d(x.singletonOrThrow()));      // (B, D)
+    }
+
+    /**
+     * The same images, shape and values, laid out channels-last in memory (NHWC strides). The
+     * oneDNN convolutions of libtorch 2.7.1 work in that layout: given NCHW tensors, every
+     * convolution's backward pass copied its input and output gradient into it first. Each
+     * operation of the encoder keeps the layout of its input, so all activations and their
+     * gradients stay channels-last from here on. Costs nothing for one channel, where both
+     * layouts are the same bytes; otherwise one copy of the input.
+     */
+    static NDArray channelsLast(NDArray images) {
+        Shape shape = images.getShape();                                    // (B, C, H, W)
+        return images.transpose(0, 2, 3, 1)                                 // (B, H, W, C)
+                .reshape(-1)                                                // (B * H * W * C)
+                .reshape(shape.get(0), shape.get(2), shape.get(3), shape.get(1))
+                .transpose(0, 3, 1, 2);                                     // (B, C, H, W)
     }
 
     @Override

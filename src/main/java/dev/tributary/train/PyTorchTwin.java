@@ -75,6 +75,27 @@ public final class PyTorchTwin {
         }
     }
 
+    /**
+     * Starts a twin script in serve mode ({@code --serve} is added to the arguments) and waits
+     * until it has built its model and warmed up.
+     */
+    public TwinSession start(String script, List<String> arguments) throws IOException {
+        Path file = extract(script);
+        List<String> command = new ArrayList<>(List.of(python.toString(), file.toString(),
+                "--serve"));
+        command.addAll(arguments);
+        // Errors go to a file, not a pipe, so a chatty twin cannot block on a full pipe.
+        Path errors = Files.createTempFile("tributary-", "-twin.err");
+        try {
+            Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+            return new TwinSession(script, process, file, errors);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(errors);
+            throw e;
+        }
+    }
+
     private static Path extract(String script) throws IOException {
         Path file = Files.createTempFile("tributary-", "-" + script);
         try (InputStream in = PyTorchTwin.class.getResourceAsStream(

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 
 import java.util.List;
@@ -71,7 +72,7 @@ class SimClrNetworkTest {
 
     @ParameterizedTest
     @ValueSource(ints = {14, 7})
-    void aSubsampledPointwiseShortcutEqualsTheStridedConvolution(int size) {
+    void aPointwiseShortcutIsTheStridedConvolutionThroughBatchNorm(int size) {
         try (NDManager scope = manager.newSubManager()) {
             ConvBatchNorm shortcut = new ConvBatchNorm(6, 1, 2);
             shortcut.setInitializer(new HeInitializer(3), Parameter.Type.WEIGHT);
@@ -89,11 +90,43 @@ class SimClrNetworkTest {
             assertThat(actual.getShape()).isEqualTo(new Shape(3, 6, half, half));
             assertThat(shortcut.getOutputShapes(new Shape[] {x.getShape()})[0])
                     .isEqualTo(actual.getShape());
-            float[] a = actual.toFloatArray();
-            float[] e = expected.toFloatArray();
-            for (int i = 0; i < a.length; i++) {
-                assertThat(a[i]).isCloseTo(e[i], within(1e-5f));
+            assertClose(actual.toFloatArray(), expected.toFloatArray(), 1e-5f);
+        }
+    }
+
+    @Test
+    void normalizingInTrainingMatchesDjlsBatchNormIncludingRunningStatistics() {
+        try (NDManager scope = manager.newSubManager()) {
+            BatchNorm ours = ConvBatchNorm.batchNorm();
+            BatchNorm djls = ConvBatchNorm.batchNorm();
+            Shape shape = new Shape(8, 5, 6, 6);
+            ours.initialize(scope, DataType.FLOAT32, shape);
+            djls.initialize(scope, DataType.FLOAT32, shape);
+            NDArray x = scope.randomNormal(2f, 3f, shape, DataType.FLOAT32);
+            ParameterStore store = new ParameterStore(scope, false);
+
+            NDArray actual = ConvBatchNorm.normalize(ours, store, x, true);
+            NDArray expected = djls.forward(store, new NDList(x), true).singletonOrThrow();
+
+            assertClose(actual.toFloatArray(), expected.toFloatArray(), 1e-5f);
+            for (String statistic : List.of("runningMean", "runningVar")) {
+                float[] updated = ours.getParameters().get(statistic).getArray().toFloatArray();
+                assertClose(updated, djls.getParameters().get(statistic).getArray()
+                        .toFloatArray(), 1e-5f);
+                assertThat(updated[0]).isNotEqualTo(statistic.equals("runningMean") ? 0f : 1f);
             }
+        }
+    }
+
+    @Test
+    void channelsLastKeepsTheShapeAndEveryValue() {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray images = scope.randomUniform(0, 1, new Shape(2, 3, 5, 4));
+
+            NDArray laidOut = ResidualEncoder.channelsLast(images);
+
+            assertThat(laidOut.getShape()).isEqualTo(images.getShape());
+            assertThat(laidOut.toFloatArray()).containsExactly(images.toFloatArray());
         }
     }
 
@@ -109,6 +142,13 @@ class SimClrNetworkTest {
 
             assertThat(representations.getShape()).isEqualTo(new Shape(2, 128));
             assertThat(projections.getShape()).isEqualTo(new Shape(2, 64));
+        }
+    }
+
+    private static void assertClose(float[] actual, float[] expected, float tolerance) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < actual.length; i++) {
+            assertThat(actual[i]).isCloseTo(expected[i], within(tolerance));
         }
     }
 }
