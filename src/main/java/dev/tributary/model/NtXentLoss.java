@@ -44,13 +44,16 @@ public final class NtXentLoss {
         int views = Math.toIntExact(rows);
         NDManager manager = projections.getManager();
         NDArray z = projections.normalize(2, 1, NORM_EPSILON);                 // (2N, P)
-        NDArray logits = z.matMul(z.transpose()).div(temperature);             // (2N, 2N)
+        // Scalars.of, not a Java number: backward reads these operands after the forward pass.
+        NDArray logits = z.matMul(z.transpose())
+                .div(Scalars.of(z, temperature));                              // (2N, 2N)
         NDArray self = manager.eye(views);                                     // (2N, 2N)
-        logits = logits.sub(self.mul(MASK));
+        logits = logits.sub(self.mul(Scalars.of(self, MASK)));
         // Row i's partner is i + N in the first half and i - N in the second: tiling the
         // N x N identity marks both the partners and the rows themselves.
         NDArray partners = manager.eye(views / 2).tile(new long[] {2, 2}).sub(self); // (2N, 2N)
         NDArray logProbabilities = logits.logSoftmax(1);                       // (2N, 2N)
-        return logProbabilities.mul(partners).sum().div(-views);               // ()
+        return logProbabilities.mul(partners).sum()
+                .div(Scalars.of(z, -views));                                   // ()
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 
 import java.util.SplittableRandom;
 
@@ -68,6 +69,35 @@ class NtXentLossTest {
 
         assertThat((double) loss(z, rows, size, 0.2f))
                 .isCloseTo(reference(z, rows, size, 0.2), within(1e-4));
+    }
+
+    @Test
+    void gradientIsTheSameWhenACollectionFreesUnreachableBuffersBeforeBackward() {
+        float[] undisturbed = gradient(false);
+        float[] collected = gradient(true);
+
+        assertThat(collected).containsExactly(undisturbed, within(1e-6f));
+    }
+
+    /** The loss's gradient with respect to fixed random projections (8, 5), T = 0.2. */
+    private static float[] gradient(boolean collectBeforeBackward) {
+        SplittableRandom random = new SplittableRandom(5);
+        float[] values = new float[8 * 5];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        try (NDManager step = manager.newSubManager()) {
+            NDArray projections = step.create(values, new Shape(8, 5));
+            projections.setRequiresGradient(true);
+            try (GradientCollector collector = GradientCollectors.open(step.getEngine())) {
+                NDArray loss = new NtXentLoss(0.2f).compute(projections);
+                if (collectBeforeBackward) {
+                    UnreachableBuffers.free();
+                }
+                collector.backward(loss);
+            }
+            return projections.getGradient().toFloatArray();
+        }
     }
 
     @Test
