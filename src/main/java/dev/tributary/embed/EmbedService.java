@@ -116,6 +116,10 @@ public final class EmbedService implements AutoCloseable {
         // A transaction left open by a crashed instance holds read_committed readers of the
         // output partitions back until it times out; a micro-batch takes well under a second.
         props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "30000");
+        // A transaction begun while the broker still writes the previous one's commit markers
+        // is refused as concurrent and retried after this backoff: the default 100 ms set the
+        // tail of produce-to-embedding latency (p99 216 ms at 500 images/s; 35 ms at 10 ms).
+        props.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "10");
         return props;
     }
 
