@@ -40,7 +40,7 @@ final class MetricsOptions {
             return meters;
         }
         try {
-            MetricsEndpoint endpoint = meters.expose(host, chosen);
+            MetricsEndpoint endpoint = exposeOnDefaultOrAnyPort(meters, service, chosen);
             System.out.println("Metrics for Prometheus at " + endpoint.url());
             return meters;
         } catch (IOException e) {
@@ -48,6 +48,24 @@ final class MetricsOptions {
             throw new UncheckedIOException("cannot serve metrics on " + host + ":" + chosen
                     + " (" + e.getMessage() + "); choose another with --metrics-port, or 0 "
                     + "for none", e);
+        }
+    }
+
+    /**
+     * The demo is for a newcomer's machine, where its default port may be taken by anything:
+     * there it falls back to a free port and prints it. A port chosen with the option, and the
+     * ports of the services a Prometheus configuration names, are kept or fail.
+     */
+    private MetricsEndpoint exposeOnDefaultOrAnyPort(ProcessMeters meters, Service service,
+            int chosen) throws IOException {
+        try {
+            return meters.expose(host, chosen);
+        } catch (IOException e) {
+            if (port != null || service != Service.DEMO) {
+                throw e;
+            }
+            System.out.println("Port " + chosen + " is taken; metrics take any free port.");
+            return meters.expose(host, 0);
         }
     }
 }
