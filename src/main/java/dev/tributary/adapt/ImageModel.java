@@ -29,9 +29,6 @@ public record ImageModel(ImageEmbedder embedder, ImageSpec spec) implements Auto
                 checkpoint.tensors()), spec);
     }
 
-    /** Images embedded in one forward pass, so a long list needs bounded memory. */
-    private static final int CHUNK = 64;
-
     /** The representation of one decoded image of {@link #spec()}'s shape, bytes 0 to 255. */
     public float[] embed(byte[] planes) {
         return embed(List.of(planes))[0];
@@ -39,21 +36,7 @@ public record ImageModel(ImageEmbedder embedder, ImageSpec spec) implements Auto
 
     /** The representations of decoded images of {@link #spec()}'s shape, bytes 0 to 255. */
     public float[][] embed(List<byte[]> images) {
-        int size = spec.outputSize();
-        float[][] vectors = new float[images.size()][];
-        for (int start = 0; start < images.size(); start += CHUNK) {
-            int count = Math.min(CHUNK, images.size() - start);
-            float[] pixels = new float[count * size]; // (N, C, H, W)
-            for (int n = 0; n < count; n++) {
-                byte[] planes = images.get(start + n);
-                for (int i = 0; i < size; i++) {
-                    pixels[n * size + i] = (planes[i] & 0xff) / 255f;
-                }
-            }
-            float[][] chunk = embedder.embed(pixels, count); // (N, D)
-            System.arraycopy(chunk, 0, vectors, start, count);
-        }
-        return vectors;
+        return embedder.embedEach(images); // (N, D)
     }
 
     @Override

@@ -33,7 +33,6 @@ final class ProbeAccuracyMonitor implements AutoCloseable {
     private static final String MODEL = "simclr";
     /** The probe tag of the demo's own probe, beside the names of the adapter's probes. */
     static final String PROBE = "demo-fashion-mnist";
-    private static final int EMBED_BATCH = 64;
     private static final double L2 = 1e-4;
     private static final int ITERATIONS = 150;
 
@@ -122,8 +121,8 @@ final class ProbeAccuracyMonitor implements AutoCloseable {
         float[][] testVectors;
         try (ImageEmbedder embedder = new ImageEmbedder(checkpoint.manifest().description(),
                 checkpoint.tensors())) {
-            trainVectors = embed(embedder, train.pixels());
-            testVectors = embed(embedder, test.pixels());
+            trainVectors = embedder.embedEach(train.pixels());
+            testVectors = embedder.embedEach(test.pixels());
         }
         accuracy = SoftmaxRegression.fit(trainVectors, train.labels(), FashionMnist.CLASS_NAMES
                 .size(), L2, ITERATIONS).accuracy(testVectors, test.labels());
@@ -131,20 +130,6 @@ final class ProbeAccuracyMonitor implements AutoCloseable {
                 + "images (fit on %,d train images, %.1f s)%n", MODEL, checkpoint.version(),
                 accuracy, test.labels().length, train.labels().length,
                 (System.nanoTime() - began) / 1e9);
-    }
-
-    private static float[][] embed(ImageEmbedder embedder, float[][] images) {
-        float[][] vectors = new float[images.length][];
-        int size = images[0].length;
-        for (int start = 0; start < images.length; start += EMBED_BATCH) {
-            int count = Math.min(EMBED_BATCH, images.length - start);
-            float[] batch = new float[count * size]; // (N, C, H, W)
-            for (int i = 0; i < count; i++) {
-                System.arraycopy(images[start + i], 0, batch, i * size, size);
-            }
-            System.arraycopy(embedder.embed(batch, count), 0, vectors, start, count); // (N, D)
-        }
-        return vectors;
     }
 
     /** Stops following, and waits up to 30 s for a probe under way. */

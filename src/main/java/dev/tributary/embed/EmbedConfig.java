@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param groupPrefix prefix of the consumer group, e.g. {@code tributary.}; instances sharing
  *     the group split the raw topic's partitions between them
  * @param maxBatchRecords the most records one poll returns; they are embedded in model calls of
- *     at most {@link #MODEL_CALL_RECORDS} and written in one transaction
+ *     at most {@link dev.tributary.model.ImageEmbedder#CALL_IMAGES} images and written in one
+ *     transaction
  */
 public record EmbedConfig(Modality modality, String model, String groupPrefix,
         int maxBatchRecords) {
@@ -24,12 +25,6 @@ public record EmbedConfig(Modality modality, String model, String groupPrefix,
      * two busy cores fell behind for good, to seconds of latency.
      */
     public static final int DEFAULT_MAX_BATCH_RECORDS = 512;
-
-    /**
-     * Most records embedded in one model call: 64 images cost 0.27 ms each on one core here,
-     * 256 images 0.36 ms each, and a single image 4 ms, so larger calls save nothing.
-     */
-    public static final int MODEL_CALL_RECORDS = 64;
 
     public EmbedConfig {
         Objects.requireNonNull(modality, "modality");

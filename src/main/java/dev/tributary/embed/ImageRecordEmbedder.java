@@ -50,26 +50,7 @@ final class ImageRecordEmbedder implements RecordEmbedder<byte[]> {
 
     @Override
     public float[][] embed(List<byte[]> images) {
-        float[][] vectors = new float[images.size()][];
-        for (int start = 0; start < images.size(); start += EmbedConfig.MODEL_CALL_RECORDS) {
-            List<byte[]> call = images.subList(start,
-                    Math.min(images.size(), start + EmbedConfig.MODEL_CALL_RECORDS));
-            float[][] chunk = embedCall(call); // (n, D)
-            System.arraycopy(chunk, 0, vectors, start, chunk.length);
-        }
-        return vectors;
-    }
-
-    private float[][] embedCall(List<byte[]> images) {
-        int size = decoder.spec().outputSize();
-        float[] pixels = new float[images.size() * size]; // (n, C, H, W) in [0, 1]
-        for (int i = 0; i < images.size(); i++) {
-            byte[] image = images.get(i);
-            for (int j = 0; j < size; j++) {
-                pixels[i * size + j] = (image[j] & 0xFF) / 255f;
-            }
-        }
-        return embedder.embed(pixels, images.size()); // (n, D)
+        return embedder.embedEach(images); // (N, D)
     }
 
     @Override

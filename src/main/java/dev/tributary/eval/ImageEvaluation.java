@@ -20,7 +20,6 @@ public final class ImageEvaluation {
     /** Neighbours that vote in the k-NN figure. */
     public static final int K = 20;
 
-    private static final int EMBED_BATCH = 256;
     private static final float L2 = 1e-4f;
     private static final int ITERATIONS = 150;
 
@@ -52,8 +51,8 @@ public final class ImageEvaluation {
         float[][] trainEmbedded;
         float[][] testEmbedded;
         try (ImageEmbedder embedder = new ImageEmbedder(description, weights)) {
-            trainEmbedded = embed(embedder, trainPixels);
-            testEmbedded = embed(embedder, testPixels);
+            trainEmbedded = embedder.embedEach(trainPixels);
+            testEmbedded = embedder.embedEach(testPixels);
         }
         double trained = probe(trainEmbedded, trainLabels, testEmbedded, testLabels, classes);
         double knn = NearestNeighbours.accuracy(trainEmbedded, trainLabels, testEmbedded,
@@ -68,8 +67,8 @@ public final class ImageEvaluation {
         try (SimClrLearner untrained = new SimClrLearner(config);
                 ImageEmbedder embedder = new ImageEmbedder(untrained.description(),
                         untrained.weights())) {
-            return probe(embed(embedder, trainPixels), trainLabels, embed(embedder, testPixels),
-                    testLabels, classes);
+            return probe(embedder.embedEach(trainPixels), trainLabels,
+                    embedder.embedEach(testPixels), testLabels, classes);
         }
     }
 
@@ -77,21 +76,6 @@ public final class ImageEvaluation {
             int[] testLabels, int classes) {
         return SoftmaxRegression.fit(train, trainLabels, classes, L2, ITERATIONS)
                 .accuracy(test, testLabels);
-    }
-
-    private static float[][] embed(ImageEmbedder embedder, float[][] images) {
-        float[][] vectors = new float[images.length][];
-        int size = images[0].length;
-        for (int start = 0; start < images.length; start += EMBED_BATCH) {
-            int count = Math.min(EMBED_BATCH, images.length - start);
-            float[] batch = new float[count * size]; // (N, C, H, W)
-            for (int i = 0; i < count; i++) {
-                System.arraycopy(images[start + i], 0, batch, i * size, size);
-            }
-            float[][] embedded = embedder.embed(batch, count); // (N, D)
-            System.arraycopy(embedded, 0, vectors, start, count);
-        }
-        return vectors;
     }
 
     private static float[][] pixels(FashionMnist split, int count) {

@@ -19,7 +19,7 @@ class ImageRecordEmbedderTest {
     @Test
     void imagesBeyondOneModelCallGetTheVectorsOfOneCall() throws Exception {
         FashionMnist mnist = FashionMnist.load(FashionMnist.Split.TEST);
-        int count = EmbedConfig.MODEL_CALL_RECORDS + 6;
+        int count = ImageEmbedder.CALL_IMAGES + 6;
         float[] pixels = new float[count * 28 * 28]; // (N, C, H, W)
         List<byte[]> pngs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
