@@ -1,5 +1,6 @@
 package dev.tributary.adapt;
 
+import dev.tributary.metrics.LoadObservations;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,12 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -52,8 +48,7 @@ public final class EmbedLoadBenchmark implements AutoCloseable {
     private final Thread scheduler;
     private final AtomicLong due = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private final Queue<Long> latencies = new ConcurrentLinkedQueue<>();
-    private final Map<Long, Long> firstSeen = new ConcurrentHashMap<>();
+    private final LoadObservations observed = new LoadObservations();
     private volatile boolean stopped;
 
     /**
@@ -95,12 +90,12 @@ public final class EmbedLoadBenchmark implements AutoCloseable {
      */
     public Window measure(Duration warmup, Duration duration) throws InterruptedException {
         TimeUnit.NANOSECONDS.sleep(warmup.toNanos());
-        latencies.clear();
+        observed.startWindow();
         long dueBefore = due.get();
         long failedBefore = failed.get();
         long began = System.nanoTime();
         TimeUnit.NANOSECONDS.sleep(duration.toNanos());
-        long[] window = drain(latencies);
+        long[] window = observed.drainLatencies();
         return new Window(window, due.get() - dueBefore, failed.get() - failedBefore,
                 (System.nanoTime() - began) / 1e9);
     }
@@ -111,16 +106,7 @@ public final class EmbedLoadBenchmark implements AutoCloseable {
      * @return the {@link System#nanoTime()} of that response, or -1 when none came in time
      */
     public long awaitVersion(long version, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            long seen = firstSeen.entrySet().stream().filter(e -> e.getKey() >= version)
-                    .mapToLong(Map.Entry::getValue).min().orElse(-1);
-            if (seen >= 0) {
-                return seen;
-            }
-            TimeUnit.MILLISECONDS.sleep(1);
-        }
-        return -1;
+        return observed.awaitVersion(version, timeout);
     }
 
     private void schedule() {
@@ -155,8 +141,7 @@ public final class EmbedLoadBenchmark implements AutoCloseable {
                 failed.incrementAndGet();
                 return;
             }
-            latencies.add(answered - dueAt);
-            firstSeen.putIfAbsent(version(response.body()), answered);
+            observed.observe(answered - dueAt, version(response.body()), answered);
         } catch (IOException e) {
             failed.incrementAndGet();
         } catch (InterruptedException e) {
@@ -176,16 +161,6 @@ public final class EmbedLoadBenchmark implements AutoCloseable {
             end++;
         }
         return Long.parseLong(text.substring(at + VERSION_FIELD.length(), end));
-    }
-
-    private static long[] drain(Queue<Long> queue) {
-        long[] drained = new long[queue.size()];
-        int count = 0;
-        for (Long value = queue.poll(); value != null && count < drained.length;
-                value = queue.poll()) {
-            drained[count++] = value;
-        }
-        return Arrays.copyOf(drained, count);
     }
 
     /** Stops sending; requests in flight get up to 5 s to finish, then are abandoned. */

@@ -2,16 +2,12 @@ package dev.tributary.embed;
 
 import dev.tributary.kafka.KafkaClients;
 import dev.tributary.kafka.TopicNames;
+import dev.tributary.metrics.LoadObservations;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -62,8 +58,7 @@ public final class EmbedLatencyBenchmark implements AutoCloseable {
     private final Thread sender;
     private final Thread receiver;
     private final AtomicLong sent = new AtomicLong();
-    private final Queue<Long> latencies = new ConcurrentLinkedQueue<>();
-    private final Map<Long, Long> firstSeen = new ConcurrentHashMap<>();
+    private final LoadObservations observed = new LoadObservations();
     private volatile boolean stopped;
 
     /**
@@ -114,22 +109,12 @@ public final class EmbedLatencyBenchmark implements AutoCloseable {
      */
     public Window measure(Duration warmup, Duration duration) throws InterruptedException {
         TimeUnit.NANOSECONDS.sleep(warmup.toNanos());
-        latencies.clear();
+        observed.startWindow();
         long sentBefore = sent.get();
         long began = System.nanoTime();
         TimeUnit.NANOSECONDS.sleep(duration.toNanos());
-        long[] window = drain(latencies);
+        long[] window = observed.drainLatencies();
         return new Window(window, sent.get() - sentBefore, (System.nanoTime() - began) / 1e9);
-    }
-
-    private static long[] drain(Queue<Long> queue) {
-        long[] drained = new long[queue.size()];
-        int count = 0;
-        for (Long value = queue.poll(); value != null && count < drained.length;
-                value = queue.poll()) {
-            drained[count++] = value;
-        }
-        return Arrays.copyOf(drained, count);
     }
 
     /**
@@ -138,20 +123,7 @@ public final class EmbedLatencyBenchmark implements AutoCloseable {
      * @return the {@link System#nanoTime()} of its arrival, or -1 when none came in time
      */
     public long awaitVersion(long version, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            long seen = firstSeenAtLeast(version);
-            if (seen >= 0) {
-                return seen;
-            }
-            TimeUnit.MILLISECONDS.sleep(1);
-        }
-        return -1;
-    }
-
-    private long firstSeenAtLeast(long version) {
-        return firstSeen.entrySet().stream().filter(e -> e.getKey() >= version)
-                .mapToLong(Map.Entry::getValue).min().orElse(-1);
+        return observed.awaitVersion(version, timeout);
     }
 
     private void send() {
@@ -192,9 +164,8 @@ public final class EmbedLatencyBenchmark implements AutoCloseable {
         if (sentAt == null || version == null) {
             return; // not one of ours
         }
-        latencies.add(arrived - ByteBuffer.wrap(sentAt.value()).getLong());
-        firstSeen.putIfAbsent(Long.parseLong(
-                new String(version.value(), StandardCharsets.UTF_8)), arrived);
+        observed.observe(arrived - ByteBuffer.wrap(sentAt.value()).getLong(),
+                Long.parseLong(new String(version.value(), StandardCharsets.UTF_8)), arrived);
     }
 
     /** Stops sending and reading; what was sent is flushed. */
